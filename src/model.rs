@@ -1,0 +1,249 @@
+//! Plain data shared by every stage: sockets, the processes holding them, and reports.
+//!
+//! The source fills these types, `check`/`explain` reason over them without I/O, and the
+//! renderers print them. Field names are the JSON contract documented in `docs/json.md`.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+/// Transport protocol of a socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Tcp,
+    Udp,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 2] = [Protocol::Tcp, Protocol::Udp];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+        }
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Address family of a socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Ipv4,
+    Ipv6,
+}
+
+impl Family {
+    pub fn of(address: &IpAddr) -> Family {
+        match address {
+            IpAddr::V4(_) => Family::Ipv4,
+            IpAddr::V6(_) => Family::Ipv6,
+        }
+    }
+}
+
+/// Socket state, named as `ss` names it. `Bound` is a TCP socket that called `bind()` but
+/// neither `listen()` nor `connect()`; `Unconn` is an unconnected UDP socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SocketState {
+    Listen,
+    Bound,
+    Unconn,
+    Established,
+    SynSent,
+    SynRecv,
+    FinWait1,
+    FinWait2,
+    TimeWait,
+    CloseWait,
+    LastAck,
+    Closing,
+}
+
+impl SocketState {
+    /// The kernel's TCP state number (`include/net/tcp_states.h`), as sock_diag and
+    /// `/proc/net/tcp` report it. UDP uses 1 (connected) and 7 (unconnected).
+    pub fn from_kernel(protocol: Protocol, state: u8) -> Option<SocketState> {
+        use SocketState::*;
+        Some(match (protocol, state) {
+            (Protocol::Udp, 1) => Established,
+            (Protocol::Udp, 7) => Unconn,
+            (Protocol::Udp, _) => return None,
+            (Protocol::Tcp, 1) => Established,
+            (Protocol::Tcp, 2) => SynSent,
+            (Protocol::Tcp, 3) | (Protocol::Tcp, 12) => SynRecv,
+            (Protocol::Tcp, 4) => FinWait1,
+            (Protocol::Tcp, 5) => FinWait2,
+            (Protocol::Tcp, 6) => TimeWait,
+            (Protocol::Tcp, 8) => CloseWait,
+            (Protocol::Tcp, 9) => LastAck,
+            (Protocol::Tcp, 10) => Listen,
+            (Protocol::Tcp, 11) => Closing,
+            // Bound-only sockets: sock_diag reports them as TCP_CLOSE (7) from its bind-table
+            // walk; TCP_BOUND_INACTIVE (13) is the request bit. Nothing else is dumped in CLOSE.
+            (Protocol::Tcp, 7) | (Protocol::Tcp, 13) => Bound,
+            (Protocol::Tcp, _) => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        use SocketState::*;
+        match self {
+            Listen => "LISTEN",
+            Bound => "BOUND",
+            Unconn => "UNCONN",
+            Established => "ESTABLISHED",
+            SynSent => "SYN_SENT",
+            SynRecv => "SYN_RECV",
+            FinWait1 => "FIN_WAIT1",
+            FinWait2 => "FIN_WAIT2",
+            TimeWait => "TIME_WAIT",
+            CloseWait => "CLOSE_WAIT",
+            LastAck => "LAST_ACK",
+            Closing => "CLOSING",
+        }
+    }
+
+    /// A socket that owns its local port for new servers: a TCP listener, a bound-only TCP
+    /// socket, or any UDP socket.
+    pub fn is_listening_or_bound(self) -> bool {
+        matches!(
+            self,
+            SocketState::Listen | SocketState::Bound | SocketState::Unconn
+        )
+    }
+}
+
+impl std::fmt::Display for SocketState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which end of the socket matched the requested port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// The socket's local port is the requested port: it holds the port on this host.
+    LocalPort,
+    /// Only the remote port matched: an outgoing connection to that port elsewhere.
+    RemotePort,
+}
+
+/// The container a process runs in, as read from its cgroup path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Container {
+    /// `docker`, `podman`, `containerd`, `cri-o`, `lxc`, or `kubernetes` when only the pod is known.
+    pub runtime: String,
+    /// Full container id (64 hex digits for OCI runtimes), `null` when only the pod is known.
+    pub id: Option<String>,
+    /// Kubernetes pod uid when the process runs in a pod.
+    pub pod_uid: Option<String>,
+}
+
+/// A process holding a socket (it has a file descriptor on it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Process {
+    /// Process id.
+    pub pid: u32,
+    /// Parent process id.
+    pub ppid: u32,
+    /// Kernel command name (`comm`, at most 15 bytes).
+    pub name: String,
+    /// Full command line, arguments joined by spaces; `[name]` when the process has none.
+    pub cmdline: String,
+    /// User name of `uid`, `null` when the uid has no name.
+    pub user: Option<String>,
+    /// User id the process runs as (the owner of `/proc/PID`, its effective uid).
+    pub uid: u32,
+    /// Executable path, `null` when not readable (another user's process, kernel thread).
+    pub exe: Option<String>,
+    /// Start time, RFC 3339 with the local offset.
+    pub started_at: Option<String>,
+    /// systemd unit from the process's cgroup (`nginx.service`, `session-3.scope`).
+    pub systemd_unit: Option<String>,
+    /// True when `systemd_unit` belongs to a user's service manager (`systemctl --user`).
+    pub systemd_user_unit: bool,
+    /// Container or pod from the process's cgroup.
+    pub container: Option<Container>,
+}
+
+/// One socket with everything known about it and its holders.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Socket {
+    /// `tcp` or `udp`.
+    pub protocol: Protocol,
+    /// `ipv4` or `ipv6`.
+    pub family: Family,
+    /// Local address; `0.0.0.0` or `::` for a wildcard bind.
+    pub local_address: IpAddr,
+    /// Local port.
+    pub local_port: u16,
+    /// Remote address, `null` for listening, bound-only and unconnected sockets.
+    pub remote_address: Option<IpAddr>,
+    /// Remote port, `null` like `remote_address`.
+    pub remote_port: Option<u16>,
+    /// Socket state.
+    pub state: SocketState,
+    /// Socket inode; 0 for sockets no process holds (TIME_WAIT, orphans).
+    pub inode: u64,
+    /// Uid that created the socket.
+    pub uid: u32,
+    /// User name of `uid`.
+    pub user: Option<String>,
+    /// For TIME_WAIT (and other timer-driven states): milliseconds until the kernel drops it.
+    pub expires_in_ms: Option<u64>,
+    /// Receive queue: for a listener, connections waiting in the accept queue.
+    pub recv_queue: u32,
+    /// Send queue: for a listener, the accept backlog (maximum queue length).
+    pub send_queue: u32,
+    /// For IPv6 listeners and bound sockets: whether IPV6_V6ONLY is set (`false` = dual-stack,
+    /// also takes the IPv4 port). `null` when not reported.
+    pub v6only: Option<bool>,
+    /// Which end matched the requested port.
+    pub matched_by: MatchedBy,
+    /// Every process with a file descriptor on this socket.
+    pub processes: Vec<Process>,
+    /// `false` when the socket may be held by a process this user cannot inspect.
+    pub owner_visible: bool,
+}
+
+impl Socket {
+    /// `address:port` with IPv6 in brackets, as users type it.
+    pub fn local_endpoint(&self) -> String {
+        endpoint(&self.local_address, self.local_port)
+    }
+
+    pub fn remote_endpoint(&self) -> Option<String> {
+        Some(endpoint(&self.remote_address?, self.remote_port?))
+    }
+}
+
+/// `address:port`, IPv6 in brackets.
+pub fn endpoint(address: &IpAddr, port: u16) -> String {
+    match address {
+        IpAddr::V4(v4) => format!("{v4}:{port}"),
+        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+    }
+}
+
+/// What `who` found: the JSON document of `who --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhoReport {
+    /// Host name of the machine.
+    pub host: String,
+    /// Matching sockets, local-port matches first.
+    pub sockets: Vec<Socket>,
+    /// `false` when some process could not be inspected, so owners may be missing.
+    pub complete: bool,
+    /// Human-readable warnings about what could not be seen.
+    pub warnings: Vec<String>,
+}

@@ -1,0 +1,469 @@
+//! The human report: compact, colored on a terminal. The only module that knows about color.
+
+use std::fmt::Write as _;
+
+use owo_colors::{OwoColorize, Style};
+
+use crate::model::{MatchedBy, Process, Socket, SocketState, WhoReport};
+use crate::render::sanitize::sanitize;
+
+/// Styles for each kind of text; all plain when color is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub heading: Style,
+    pub process: Style,
+    pub dim: Style,
+    pub good: Style,
+    pub bad: Style,
+    pub warn: Style,
+    pub state: Style,
+}
+
+impl Palette {
+    pub fn new(color: bool) -> Palette {
+        if !color {
+            let plain = Style::new();
+            return Palette {
+                heading: plain,
+                process: plain,
+                dim: plain,
+                good: plain,
+                bad: plain,
+                warn: plain,
+                state: plain,
+            };
+        }
+        Palette {
+            heading: Style::new().bold(),
+            process: Style::new().bold().cyan(),
+            dim: Style::new().dimmed(),
+            good: Style::new().green(),
+            bad: Style::new().red().bold(),
+            warn: Style::new().yellow(),
+            state: Style::new().magenta(),
+        }
+    }
+}
+
+/// Longest command line shown; JSON keeps all of it.
+const CMDLINE_LIMIT: usize = 240;
+
+/// Who holds a group of sockets.
+#[derive(Debug, PartialEq, Eq, Clone)]
+enum Holder {
+    Processes(Vec<u32>),
+    Hidden,
+    NoProcess,
+}
+
+fn holder_of(socket: &Socket) -> Holder {
+    if !socket.processes.is_empty() {
+        Holder::Processes(socket.processes.iter().map(|process| process.pid).collect())
+    } else if !socket.owner_visible {
+        Holder::Hidden
+    } else {
+        Holder::NoProcess
+    }
+}
+
+/// Renders `who`. `subject` names what was asked ("8080/tcp"), empty for the overview.
+pub fn who(report: &WhoReport, subject: &str, palette: &Palette) -> String {
+    let mut out = String::new();
+    let local: Vec<&Socket> = report
+        .sockets
+        .iter()
+        .filter(|socket| socket.matched_by == MatchedBy::LocalPort)
+        .collect();
+    let remote: Vec<&Socket> = report
+        .sockets
+        .iter()
+        .filter(|socket| socket.matched_by == MatchedBy::RemotePort)
+        .collect();
+    if local.is_empty() {
+        let what = if subject.is_empty() {
+            "no listening socket".to_string()
+        } else {
+            format!("nothing holds {subject}")
+        };
+        let _ = writeln!(
+            out,
+            "{} {}",
+            what.style(palette.good),
+            "(no socket on it in this network namespace)".style(palette.dim)
+        );
+    }
+    for (holder, sockets) in group_by_holder(&local) {
+        write_group(&mut out, &holder, &sockets, palette);
+        out.push('\n');
+    }
+    if !remote.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            "Outgoing connections to the port (remote port matches; they do not hold it here):"
+                .style(palette.heading)
+        );
+        for socket in &remote {
+            write_socket_line(&mut out, socket, palette, 2);
+            let names: Vec<String> = socket.processes.iter().map(process_label).collect();
+            if !names.is_empty() {
+                let _ = write!(out, "  {}", names.join(", ").style(palette.dim));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    if !local.is_empty() {
+        let _ = writeln!(out, "{}", summary(&local, subject).style(palette.dim));
+    }
+    for warning in &report.warnings {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            "warning:".style(palette.warn),
+            sanitize(warning)
+        );
+    }
+    out
+}
+
+/// Groups sockets by the exact set of processes holding them, keeping first-seen order.
+fn group_by_holder<'a>(sockets: &[&'a Socket]) -> Vec<(Holder, Vec<&'a Socket>)> {
+    let mut groups: Vec<(Holder, Vec<&Socket>)> = Vec::new();
+    for socket in sockets {
+        let holder = holder_of(socket);
+        match groups.iter_mut().find(|(existing, _)| *existing == holder) {
+            Some((_, members)) => members.push(socket),
+            None => groups.push((holder, vec![socket])),
+        }
+    }
+    groups
+}
+
+fn write_group(out: &mut String, holder: &Holder, sockets: &[&Socket], palette: &Palette) {
+    match holder {
+        Holder::Processes(_) => {
+            for process in &sockets[0].processes {
+                write_process(out, process, palette);
+            }
+        }
+        Holder::Hidden => {
+            let first = sockets[0];
+            let user = first.user.as_deref().map(sanitize).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{} {}",
+                "owner not visible".style(palette.warn),
+                format!("(socket created by uid {} {user}; its process cannot be inspected as this user)", first.uid)
+                    .style(palette.dim)
+            );
+        }
+        Holder::NoProcess => {
+            let all_time_wait = sockets
+                .iter()
+                .all(|socket| socket.state == SocketState::TimeWait);
+            let text = if all_time_wait {
+                "no process: TIME_WAIT sockets, kept by the kernel until their timer expires"
+            } else {
+                "no process holds these sockets (closing, or closed while portdoc looked)"
+            };
+            let _ = writeln!(out, "{}", text.style(palette.heading));
+        }
+    }
+    let width = sockets
+        .iter()
+        .map(|socket| socket.local_endpoint().len())
+        .max()
+        .unwrap_or(0);
+    for socket in sockets {
+        write_socket_line_padded(out, socket, palette, 4, width);
+        out.push('\n');
+    }
+}
+
+fn process_label(process: &Process) -> String {
+    format!("{}[{}]", sanitize(&process.name), process.pid)
+}
+
+fn write_process(out: &mut String, process: &Process, palette: &Palette) {
+    let _ = write!(out, "{}", process_label(process).style(palette.process));
+    let user = process.user.as_deref().map_or_else(
+        || process.uid.to_string(),
+        |name| sanitize(name).into_owned(),
+    );
+    let _ = write!(out, "  user {user}");
+    if let Some(unit) = &process.systemd_unit {
+        let scope = if process.systemd_user_unit {
+            " (user unit)"
+        } else {
+            ""
+        };
+        let _ = write!(out, "  unit {}{scope}", sanitize(unit));
+    }
+    if let Some(container) = &process.container {
+        let _ = write!(out, "  {}", sanitize(&container_label(container)));
+    }
+    if let Some(since) = process.started_at.as_deref().and_then(short_time) {
+        let _ = write!(out, "  {}", format!("started {since}").style(palette.dim));
+    }
+    out.push('\n');
+    let cmdline = sanitize(&process.cmdline);
+    let shown = truncate(&cmdline, CMDLINE_LIMIT);
+    let _ = writeln!(out, "  {}", shown.style(palette.dim));
+}
+
+/// `docker 3f2a9c1e5b7d`, `containerd 3f2a9c1e5b7d (pod 8d4f…)`.
+pub fn container_label(container: &crate::model::Container) -> String {
+    let mut label = match &container.id {
+        Some(id) => format!(
+            "container {} {}",
+            container.runtime,
+            &id[..id.len().min(12)]
+        ),
+        None => format!("{} pod", container.runtime),
+    };
+    if let Some(pod) = &container.pod_uid {
+        let _ = write!(label, " (pod {pod})");
+    }
+    label
+}
+
+fn write_socket_line(out: &mut String, socket: &Socket, palette: &Palette, indent: usize) {
+    let width = socket.local_endpoint().len();
+    write_socket_line_padded(out, socket, palette, indent, width);
+}
+
+fn write_socket_line_padded(
+    out: &mut String,
+    socket: &Socket,
+    palette: &Palette,
+    indent: usize,
+    width: usize,
+) {
+    let _ = write!(
+        out,
+        "{:indent$}{} {} {:<width$}",
+        "",
+        socket.protocol,
+        format!("{:<11}", socket.state.name()).style(palette.state),
+        socket.local_endpoint(),
+    );
+    if let Some(remote) = socket.remote_endpoint() {
+        let _ = write!(out, "  peer {remote}");
+    }
+    for detail in socket_details(socket) {
+        let _ = write!(out, "  {}", detail.style(palette.dim));
+    }
+}
+
+fn socket_details(socket: &Socket) -> Vec<String> {
+    let mut details = Vec::new();
+    match socket.state {
+        SocketState::Listen => details.push(format!(
+            "accept queue {}/{}",
+            socket.recv_queue, socket.send_queue
+        )),
+        SocketState::TimeWait => {
+            if let Some(expires) = socket.expires_in_ms {
+                details.push(format!("expires in {}", duration(expires)));
+            }
+        }
+        _ => {}
+    }
+    match socket.v6only {
+        Some(true) => details.push("IPv6 only".into()),
+        Some(false) if socket.local_address.is_unspecified() => {
+            details.push("dual-stack: also takes IPv4".into())
+        }
+        _ => {}
+    }
+    if socket.state == SocketState::Bound {
+        details.push("bound, not listening".into());
+    }
+    details
+}
+
+/// `41.2s`, `2m05s`.
+pub fn duration(milliseconds: u64) -> String {
+    if milliseconds < 60_000 {
+        format!("{:.1}s", milliseconds as f64 / 1000.0)
+    } else {
+        let seconds = milliseconds / 1000;
+        format!("{}m{:02}s", seconds / 60, seconds % 60)
+    }
+}
+
+fn summary(sockets: &[&Socket], subject: &str) -> String {
+    let mut counts: Vec<(SocketState, usize)> = Vec::new();
+    for socket in sockets {
+        match counts.iter_mut().find(|(state, _)| *state == socket.state) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((socket.state, 1)),
+        }
+    }
+    counts.sort();
+    let states: Vec<String> = counts
+        .iter()
+        .map(|(state, count)| format!("{count} {state}"))
+        .collect();
+    let on = if subject.is_empty() {
+        String::new()
+    } else {
+        format!(" on {subject}")
+    };
+    let noun = if sockets.len() == 1 {
+        "socket"
+    } else {
+        "sockets"
+    };
+    format!("{} {noun}{on}: {}", sockets.len(), states.join(", "))
+}
+
+/// `09:12` today, `2026-11-20 09:12` otherwise.
+fn short_time(rfc3339: &str) -> Option<String> {
+    let time = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    let local = time.with_timezone(&chrono::Local);
+    let today = chrono::Local::now().date_naive();
+    Some(if local.date_naive() == today {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    })
+}
+
+fn truncate(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut shortened: String = text.chars().take(limit).collect();
+    shortened.push('…');
+    shortened
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Family, Protocol};
+
+    fn socket(
+        state: SocketState,
+        port: u16,
+        processes: Vec<Process>,
+        owner_visible: bool,
+    ) -> Socket {
+        Socket {
+            protocol: Protocol::Tcp,
+            family: Family::Ipv4,
+            local_address: "0.0.0.0".parse().unwrap(),
+            local_port: port,
+            remote_address: None,
+            remote_port: None,
+            state,
+            inode: 1,
+            uid: 0,
+            user: Some("root".into()),
+            expires_in_ms: None,
+            recv_queue: 0,
+            send_queue: 511,
+            v6only: None,
+            matched_by: MatchedBy::LocalPort,
+            processes,
+            owner_visible,
+        }
+    }
+
+    fn process(pid: u32, name: &str) -> Process {
+        Process {
+            pid,
+            ppid: 1,
+            name: name.into(),
+            cmdline: format!("{name} --serve"),
+            user: Some("www-data".into()),
+            uid: 33,
+            exe: None,
+            started_at: None,
+            systemd_unit: Some("web.service".into()),
+            systemd_user_unit: false,
+            container: None,
+        }
+    }
+
+    fn report(sockets: Vec<Socket>) -> WhoReport {
+        WhoReport {
+            host: "test".into(),
+            sockets,
+            complete: true,
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn groups_sockets_held_by_the_same_processes() {
+        let holders = vec![process(812, "nginx"), process(813, "nginx")];
+        let text = who(
+            &report(vec![
+                socket(SocketState::Listen, 80, holders.clone(), true),
+                socket(SocketState::Listen, 443, holders, true),
+            ]),
+            "80, 443",
+            &Palette::new(false),
+        );
+        assert_eq!(text.matches("nginx[812]").count(), 1, "{text}");
+        assert!(
+            text.contains("nginx[813]  user www-data  unit web.service"),
+            "{text}"
+        );
+        assert!(
+            text.contains("tcp LISTEN      0.0.0.0:80   accept queue 0/511"),
+            "{text}"
+        );
+        assert!(text.contains("2 sockets on 80, 443: 2 LISTEN"), "{text}");
+    }
+
+    #[test]
+    fn hidden_owners_and_kernel_held_sockets_are_labelled() {
+        let mut time_wait = socket(SocketState::TimeWait, 8080, vec![], true);
+        time_wait.expires_in_ms = Some(41_230);
+        let text = who(
+            &report(vec![
+                socket(SocketState::Listen, 22, vec![], false),
+                time_wait,
+            ]),
+            "22, 8080",
+            &Palette::new(false),
+        );
+        assert!(
+            text.contains("owner not visible (socket created by uid 0 root"),
+            "{text}"
+        );
+        assert!(text.contains("no process: TIME_WAIT"), "{text}");
+        assert!(text.contains("expires in 41.2s"), "{text}");
+    }
+
+    #[test]
+    fn escape_sequences_in_process_names_are_neutralised() {
+        let mut evil = process(666, "ev\x1b[2Jil");
+        evil.cmdline = "\x1b]0;owned\x07 --x".into();
+        let text = who(
+            &report(vec![socket(SocketState::Listen, 80, vec![evil], true)]),
+            "80",
+            &Palette::new(false),
+        );
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.contains("ev\\x1b[2Jil[666]"), "{text}");
+    }
+
+    #[test]
+    fn says_nothing_holds_the_port_without_claiming_more() {
+        let text = who(&report(vec![]), "8080/tcp", &Palette::new(false));
+        assert!(
+            text.starts_with("nothing holds 8080/tcp (no socket on it in this network namespace)")
+        );
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(41_230), "41.2s");
+        assert_eq!(duration(125_000), "2m05s");
+    }
+}

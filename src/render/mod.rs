@@ -1,0 +1,35 @@
+//! Turning results into bytes: `human` for people, `json` for scripts.
+
+pub mod human;
+pub mod json;
+pub mod sanitize;
+
+use std::io::{IsTerminal, Write};
+
+use crate::cli::ColorChoice;
+
+/// Whether to color: `auto` means stdout is a terminal, `NO_COLOR` is unset or empty, and
+/// `TERM` is not `dumb`.
+pub fn color_enabled(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`portdoc who | head -1`) is not an error.
+pub fn emit(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}

@@ -1,0 +1,123 @@
+//! The Linux source: sockets from sock_diag (or `/proc/net`), owners from `/proc/*/fd`,
+//! process details from `/proc/PID`.
+
+mod cgroup;
+mod fd_scan;
+mod proc_net;
+mod process;
+mod sock_diag;
+mod users;
+
+use crate::model::{Family, Protocol, Socket};
+use crate::source::query::{Backend, SocketQuery, StateFilter};
+
+pub use fd_scan::OwnerScan;
+pub use users::UserNames;
+
+/// Sockets matching a query, plus what the source could not show.
+#[derive(Debug, Default)]
+pub struct SocketList {
+    pub sockets: Vec<Socket>,
+    pub warnings: Vec<String>,
+}
+
+/// Lists the sockets of the current network namespace that match the query.
+pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
+    let mut list = SocketList::default();
+    let mut netlink = match query.backend {
+        Backend::Procfs => None,
+        Backend::Auto | Backend::Netlink => match sock_diag::SockDiag::open() {
+            Ok(netlink) => Some(netlink),
+            Err(error) if query.backend == Backend::Netlink => {
+                anyhow::bail!("cannot open a NETLINK_SOCK_DIAG socket: {error}")
+            }
+            Err(error) => {
+                list.warnings.push(format!(
+                    "sock_diag is unavailable ({error}): read /proc/net instead, which shows neither bound-only sockets nor TIME_WAIT timers"
+                ));
+                None
+            }
+        },
+    };
+    for (protocol, ports) in &query.ports {
+        for family in [Family::Ipv4, Family::Ipv6] {
+            let sockets = match netlink.as_mut() {
+                Some(netlink) => {
+                    let request = sock_diag::DumpRequest {
+                        family,
+                        protocol: *protocol,
+                        states: diag_states(*protocol, query.states),
+                        ports,
+                        include_remote: query.include_remote,
+                    };
+                    match netlink.dump(&request) {
+                        Ok(sockets) => sockets,
+                        Err(error) if query.backend == Backend::Netlink => {
+                            anyhow::bail!("sock_diag dump of {protocol} failed: {error}")
+                        }
+                        Err(error) => {
+                            list.warnings.push(format!(
+                                "sock_diag cannot dump {protocol} sockets ({error}): read /proc/net instead"
+                            ));
+                            read_proc_table(*protocol, family)?
+                        }
+                    }
+                }
+                None => read_proc_table(*protocol, family)?,
+            };
+            list.sockets
+                .extend(sockets.into_iter().filter_map(|mut socket| {
+                    socket.matched_by = query.match_socket(&socket)?;
+                    Some(socket)
+                }));
+        }
+    }
+    Ok(list)
+}
+
+fn read_proc_table(protocol: Protocol, family: Family) -> anyhow::Result<Vec<Socket>> {
+    match proc_net::read_table(protocol, family, None) {
+        Ok(sockets) => Ok(sockets),
+        // A kernel without IPv6 has no tcp6/udp6 table: there is nothing to list.
+        Err(procfs::ProcError::NotFound(_)) if family == Family::Ipv6 => Ok(Vec::new()),
+        Err(error) => Err(anyhow::anyhow!(
+            "cannot read the {protocol} socket table: {error}"
+        )),
+    }
+}
+
+fn diag_states(protocol: Protocol, states: StateFilter) -> u32 {
+    match (protocol, states) {
+        (Protocol::Tcp, StateFilter::All) => {
+            sock_diag::TCP_ALL_STATES | sock_diag::TCP_BOUND_INACTIVE
+        }
+        (Protocol::Tcp, StateFilter::ListeningOrBound) => {
+            sock_diag::TCP_LISTEN | sock_diag::TCP_BOUND_INACTIVE
+        }
+        (Protocol::Udp, StateFilter::All) => sock_diag::UDP_ALL_STATES,
+        (Protocol::Udp, StateFilter::ListeningOrBound) => sock_diag::UDP_UNCONNECTED,
+    }
+}
+
+/// Finds the processes holding the given socket inodes.
+pub fn find_owners(inodes: &[u64]) -> anyhow::Result<OwnerScan> {
+    fd_scan::scan(inodes).map_err(|error| anyhow::anyhow!("cannot list /proc: {error}"))
+}
+
+/// Reads the details of a process that holds a socket; `None` if it exited.
+pub fn describe_process(pid: u32, users: &mut UserNames) -> Option<crate::model::Process> {
+    process::describe(pid, users)
+}
+
+/// Whether this user can read every process's descriptors.
+pub fn is_privileged() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
+/// This machine's host name.
+pub fn hostname() -> String {
+    rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned()
+}

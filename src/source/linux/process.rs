@@ -1,0 +1,78 @@
+//! Details of one process from `/proc/PID`: name, parent, command line, user, executable,
+//! start time, systemd unit and container. Read only for the processes that hold a socket.
+
+use std::sync::OnceLock;
+
+use crate::model::Process;
+use crate::source::linux::cgroup;
+use crate::source::linux::users::UserNames;
+
+/// Reads a process; `None` when it exited meanwhile.
+pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
+    let process = procfs::process::Process::new(pid as i32).ok()?;
+    let stat = process.stat().ok()?;
+    let uid = process.uid().ok()?;
+    let cmdline = read_cmdline(pid).unwrap_or_default();
+    let cgroup = std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
+        .map(|text| cgroup::parse(&text))
+        .unwrap_or_default();
+    Some(Process {
+        pid,
+        ppid: stat.ppid.max(0) as u32,
+        cmdline: if cmdline.is_empty() {
+            format!("[{}]", stat.comm)
+        } else {
+            cmdline
+        },
+        name: stat.comm,
+        user: users.name(uid),
+        uid,
+        exe: process
+            .exe()
+            .ok()
+            .map(|path| path.to_string_lossy().into_owned()),
+        started_at: started_at(stat.starttime),
+        systemd_unit: cgroup.systemd_unit,
+        systemd_user_unit: cgroup.user_unit,
+        container: cgroup.container,
+    })
+}
+
+/// `/proc/PID/cmdline` with NULs turned into spaces; invalid UTF-8 replaced, not rejected.
+fn read_cmdline(pid: u32) -> Option<String> {
+    let bytes = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    let trimmed = bytes.strip_suffix(b"\0").unwrap_or(&bytes);
+    let text = String::from_utf8_lossy(trimmed);
+    Some(text.replace('\0', " "))
+}
+
+/// Start time as RFC 3339 in local time, from boot time and clock ticks since boot.
+fn started_at(start_ticks: u64) -> Option<String> {
+    static BOOT: OnceLock<Option<(u64, u64)>> = OnceLock::new();
+    let (boot_seconds, ticks_per_second) =
+        (*BOOT.get_or_init(|| Some((procfs::boot_time_secs().ok()?, procfs::ticks_per_second()))))?;
+    let ticks_per_second = ticks_per_second.max(1);
+    let seconds = boot_seconds + start_ticks / ticks_per_second;
+    let nanos = (start_ticks % ticks_per_second) * 1_000_000_000 / ticks_per_second;
+    let time = chrono::DateTime::from_timestamp(seconds as i64, nanos as u32)?;
+    Some(
+        time.with_timezone(&chrono::Local)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_this_process() {
+        let mut users = UserNames::default();
+        let me = describe(std::process::id(), &mut users).unwrap();
+        assert_eq!(me.pid, std::process::id());
+        assert_eq!(me.ppid, std::os::unix::process::parent_id());
+        assert!(!me.cmdline.is_empty());
+        assert!(me.started_at.unwrap().contains('T'));
+        assert_eq!(me.uid, rustix::process::geteuid().as_raw());
+    }
+}

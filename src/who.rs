@@ -1,0 +1,95 @@
+//! `portdoc who`: every socket on the given ports and every process holding it.
+
+use crate::cli::{OutputArgs, WhoArgs};
+use crate::exit::Status;
+use crate::inspect::inspect;
+use crate::model::{MatchedBy, Protocol, WhoReport};
+use crate::ports::protocols_for;
+use crate::render::{self, human};
+use crate::source::query::{PortSet, SocketQuery, StateFilter};
+
+pub fn run(args: &WhoArgs, output: &OutputArgs) -> anyhow::Result<Status> {
+    let query = query_for(args, crate::backend(output.backend));
+    let inspection = inspect(&query, &crate::cli::invocation())?;
+    let report = WhoReport {
+        host: crate::source::hostname(),
+        sockets: inspection.sockets,
+        complete: inspection.complete,
+        warnings: inspection.warnings,
+    };
+    let found = report
+        .sockets
+        .iter()
+        .any(|socket| socket.matched_by == MatchedBy::LocalPort);
+    let text = if output.json {
+        render::json::document(&report)
+    } else {
+        let subject = subject(args);
+        human::who(
+            &report,
+            &subject,
+            &human::Palette::new(render::color_enabled(output.color)),
+        )
+    };
+    render::emit(&text)?;
+    Ok(if found {
+        Status::Success
+    } else {
+        Status::Failure
+    })
+}
+
+/// Without ports: listeners of every port. With ports: every state, per protocol.
+pub fn query_for(args: &WhoArgs, backend: crate::source::query::Backend) -> SocketQuery {
+    let specs = args.port_specs();
+    if specs.is_empty() {
+        let protocols = match (args.tcp, args.udp) {
+            (true, false) => vec![Protocol::Tcp],
+            (false, true) => vec![Protocol::Udp],
+            _ => Protocol::ALL.to_vec(),
+        };
+        return SocketQuery {
+            ports: protocols
+                .into_iter()
+                .map(|protocol| (protocol, PortSet::any()))
+                .collect(),
+            states: StateFilter::ListeningOrBound,
+            include_remote: false,
+            backend,
+        };
+    }
+    let ports = Protocol::ALL
+        .into_iter()
+        .filter_map(|protocol| {
+            let ranges: Vec<(u16, u16)> = specs
+                .iter()
+                .filter(|spec| protocols_for(spec, args.tcp, args.udp).contains(&protocol))
+                .map(|spec| (spec.first, spec.last))
+                .collect();
+            (!ranges.is_empty()).then(|| (protocol, PortSet::from_ranges(ranges)))
+        })
+        .collect();
+    SocketQuery {
+        ports,
+        states: StateFilter::All,
+        include_remote: args.all,
+        backend,
+    }
+}
+
+/// "8080/tcp", "80, 443" for the human report.
+fn subject(args: &WhoArgs) -> String {
+    args.port_specs()
+        .iter()
+        .map(|spec| {
+            let protocols = protocols_for(spec, args.tcp, args.udp);
+            let mut text = spec.to_string();
+            if spec.protocol.is_none() && protocols.len() == 1 {
+                text.push('/');
+                text.push_str(protocols[0].name());
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

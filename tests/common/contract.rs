@@ -1,0 +1,75 @@
+//! The JSON contract as types with `deny_unknown_fields`: a renamed, dropped or undocumented
+//! key fails these tests. Keep in step with docs/json.md.
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhoDocument {
+    pub host: String,
+    pub sockets: Vec<SocketRecord>,
+    pub complete: bool,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocketRecord {
+    pub protocol: String,
+    pub family: String,
+    pub local_address: String,
+    pub local_port: u16,
+    pub remote_address: Option<String>,
+    pub remote_port: Option<u16>,
+    pub state: String,
+    pub inode: u64,
+    pub uid: u32,
+    pub user: Option<String>,
+    pub expires_in_ms: Option<u64>,
+    pub recv_queue: u32,
+    pub send_queue: u32,
+    pub v6only: Option<bool>,
+    pub matched_by: String,
+    pub processes: Vec<ProcessRecord>,
+    pub owner_visible: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessRecord {
+    pub pid: u32,
+    pub ppid: u32,
+    pub name: String,
+    pub cmdline: String,
+    pub user: Option<String>,
+    pub uid: u32,
+    pub exe: Option<String>,
+    pub started_at: Option<String>,
+    pub systemd_unit: Option<String>,
+    pub systemd_user_unit: bool,
+    pub container: Option<ContainerRecord>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerRecord {
+    pub runtime: String,
+    pub id: Option<String>,
+    pub pod_uid: Option<String>,
+}
+
+impl WhoDocument {
+    /// Sockets on `port` that hold it locally.
+    pub fn on_port(&self, port: u16) -> Vec<&SocketRecord> {
+        self.sockets
+            .iter()
+            .filter(|socket| socket.local_port == port && socket.matched_by == "local_port")
+            .collect()
+    }
+}
+
+impl SocketRecord {
+    pub fn pids(&self) -> Vec<u32> {
+        self.processes.iter().map(|process| process.pid).collect()
+    }
+}

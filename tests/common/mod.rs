@@ -1,0 +1,292 @@
+//! Helpers for integration tests: run the built binary, open real sockets, start real
+//! processes that hold them, and read the JSON contract by type.
+
+#![allow(dead_code)]
+
+pub mod contract;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use socket2::{Domain, Protocol as SocketProtocol, SockAddr, Socket, Type};
+
+pub use contract::*;
+
+/// The uid and gid tests use as "another user".
+pub const NOBODY: u32 = 65534;
+
+/// The binary under test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_portdoc"))
+}
+
+/// `portdoc ARGS...` as this user, with colors off.
+pub fn portdoc(args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run portdoc")
+}
+
+/// `portdoc ARGS...` as uid/gid 65534 (nobody), through `setpriv`. The binary is copied to a
+/// directory every user can read, since the build directory may not be.
+pub fn portdoc_as_nobody(args: &[&str]) -> Output {
+    Command::new("setpriv")
+        .args([
+            "--reuid",
+            "65534",
+            "--regid",
+            "65534",
+            "--clear-groups",
+            "--",
+        ])
+        .arg(public_binary())
+        .args(args)
+        .output()
+        .expect("run portdoc through setpriv")
+}
+
+fn public_binary() -> &'static Path {
+    static COPY: OnceLock<PathBuf> = OnceLock::new();
+    COPY.get_or_init(|| {
+        use std::os::unix::fs::PermissionsExt;
+        let directory =
+            std::env::temp_dir().join(format!("portdoc-test-bin-{}", std::process::id()));
+        std::fs::create_dir_all(&directory).unwrap();
+        std::fs::set_permissions(&directory, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let copy = directory.join("portdoc");
+        std::fs::copy(binary(), &copy).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        copy
+    })
+}
+
+/// True when running as root; tests that need other users or privileges say why they skip.
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Skips the calling test unless it runs as root (CI runs as root).
+#[macro_export]
+macro_rules! require_root {
+    () => {
+        if !common::is_root() {
+            eprintln!("skipped: this test needs root (to act as another user)");
+            return;
+        }
+    };
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn code(output: &Output) -> i32 {
+    output.status.code().expect("portdoc exited by a signal")
+}
+
+/// Runs `who --json ARGS` and parses the document by its contract types.
+pub fn who_json(args: &[&str]) -> (WhoDocument, i32) {
+    let mut full = vec!["who", "--json"];
+    full.extend_from_slice(args);
+    let output = portdoc(&full);
+    assert!(output.stderr.is_empty(), "stderr: {}", stderr(&output));
+    (parse_json(&stdout(&output)), code(&output))
+}
+
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_else(|error| panic!("{error}: {text}"))
+}
+
+pub fn localhost() -> IpAddr {
+    IpAddr::V4(Ipv4Addr::LOCALHOST)
+}
+
+pub fn any_v6() -> IpAddr {
+    IpAddr::V6(Ipv6Addr::UNSPECIFIED)
+}
+
+/// A TCP socket bound to `address:0` or `address:port`, optionally listening.
+pub fn tcp_socket(address: IpAddr, port: u16, listen: Option<i32>, v6only: Option<bool>) -> Socket {
+    let domain = if address.is_ipv4() {
+        Domain::IPV4
+    } else {
+        Domain::IPV6
+    };
+    let socket = Socket::new(domain, Type::STREAM, Some(SocketProtocol::TCP)).unwrap();
+    if let Some(v6only) = v6only {
+        socket.set_only_v6(v6only).unwrap();
+    }
+    socket.set_reuse_address(true).unwrap();
+    socket
+        .bind(&SockAddr::from(SocketAddr::new(address, port)))
+        .unwrap_or_else(|error| panic!("bind {address}:{port}: {error}"));
+    if let Some(backlog) = listen {
+        socket.listen(backlog).unwrap();
+    }
+    socket
+}
+
+/// A listener on 127.0.0.1 on a fresh port.
+pub fn local_listener() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").unwrap()
+}
+
+pub fn port_of(socket: &Socket) -> u16 {
+    socket.local_addr().unwrap().as_socket().unwrap().port()
+}
+
+/// A UDP socket bound to 127.0.0.1 on a fresh port.
+pub fn udp_socket() -> std::net::UdpSocket {
+    std::net::UdpSocket::bind("127.0.0.1:0").unwrap()
+}
+
+/// Leaves a server-side TIME_WAIT socket on the listener's port: the server closes first.
+pub fn make_time_wait(listener: &TcpListener) {
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server_side, _) = listener.accept().unwrap();
+    drop(server_side);
+    let mut byte = [0u8; 1];
+    use std::io::Read;
+    let _ = (&client).read(&mut byte);
+    drop(client);
+    std::thread::sleep(Duration::from_millis(50));
+}
+
+/// A process started for a test; killed and reaped when dropped.
+pub struct Held {
+    pub child: Child,
+    _directory: Option<tempfile::TempDir>,
+}
+
+impl Held {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How to start a holder process.
+#[derive(Default)]
+pub struct HolderSpec<'a> {
+    /// Command name the kernel will report (`comm`): the holder runs `sleep` through a
+    /// symlink of this name. `None` keeps `sleep`.
+    pub name: Option<&'a str>,
+    /// argv[0] and further arguments shown in the command line (before sleep's duration).
+    pub argv0: Option<&'a str>,
+    /// Descriptors the holder inherits.
+    pub fds: Vec<RawFd>,
+    /// Run as this uid/gid through setpriv.
+    pub as_user: Option<u32>,
+}
+
+/// Starts `sleep` holding the given descriptors, as a forked child that inherited them.
+pub fn hold(spec: HolderSpec) -> Held {
+    let sleep = which("sleep");
+    let (program, directory) = match spec.name {
+        Some(name) => {
+            let directory = tempfile::tempdir().unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(directory.path(), std::fs::Permissions::from_mode(0o755))
+                .unwrap();
+            let link = directory.path().join(name);
+            std::os::unix::fs::symlink(&sleep, &link).unwrap();
+            (link, Some(directory))
+        }
+        None => (sleep, None),
+    };
+    let mut command = match spec.as_user {
+        Some(uid) => {
+            let mut command = Command::new("setpriv");
+            command
+                .args([
+                    "--reuid",
+                    &uid.to_string(),
+                    "--regid",
+                    &uid.to_string(),
+                    "--clear-groups",
+                    "--",
+                ])
+                .arg(&program);
+            command
+        }
+        None => {
+            let mut command = Command::new(&program);
+            if let Some(argv0) = spec.argv0 {
+                command.arg0(argv0);
+            }
+            command
+        }
+    };
+    command
+        .arg("300")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let fds = spec.fds.clone();
+    // SAFETY: only async-signal-safe fcntl calls run between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            for &fd in &fds {
+                if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+    let child = command.spawn().expect("start holder");
+    let held = Held {
+        child,
+        _directory: directory,
+    };
+    wait_until_execed(held.pid(), spec.name.unwrap_or("sleep"));
+    held
+}
+
+/// Waits until the child has exec'd the expected program (its comm changed).
+fn wait_until_execed(pid: u32, name: &str) {
+    let expected: String = name.chars().take(15).collect();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(comm) = std::fs::read(format!("/proc/{pid}/comm")) {
+            let comm = String::from_utf8_lossy(&comm);
+            if comm.trim_end_matches('\n') == expected {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("holder {pid} did not become {name}");
+}
+
+pub fn which(program: &str) -> PathBuf {
+    for directory in ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"] {
+        let candidate = Path::new(directory).join(program);
+        if candidate.exists() {
+            return candidate;
+        }
+    }
+    panic!("{program} not found");
+}
+
+pub fn raw_fd<T: AsRawFd>(socket: &T) -> RawFd {
+    socket.as_raw_fd()
+}
