@@ -85,10 +85,17 @@ fn attach_owners(inspection: &mut Inspection, rerun: &str) -> anyhow::Result<()>
                     .clone()
             })
             .collect();
-        socket.owner_visible =
-            socket.inode == 0 || !socket.processes.is_empty() || scan.denied.is_empty();
+        socket.owner_visible = socket.inode == 0
+            || !socket.processes.is_empty()
+            || (scan.denied.is_empty() && scan.hidden_by.is_none());
     }
     inspection.denied_processes = scan.denied.len();
+    if let Some(option) = &scan.hidden_by {
+        inspection.complete = false;
+        inspection.warnings.push(format!(
+            "/proc is mounted with {option}: other users' processes are invisible to this user, so owners may be missing; run `sudo {rerun}` to see every owner"
+        ));
+    }
     if !scan.denied.is_empty() {
         inspection.complete = false;
         let hidden = inspection

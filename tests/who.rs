@@ -485,3 +485,32 @@ fn parse_ss_line(line: &str) -> (String, String, u16, BTreeSet<u32>) {
         .collect();
     (fields[0].to_string(), fields[1].to_string(), port, pids)
 }
+
+#[test]
+fn who_under_proc_hidepid_says_owners_may_be_hidden_instead_of_absent() {
+    require_root!();
+    let listener = local_listener();
+    let port = listener.local_addr().unwrap().port();
+    let script = format!(
+        "mount -t proc -o hidepid=invisible proc /proc && exec setpriv --reuid 65534 --regid 65534 --clear-groups -- {} who --json {port}",
+        public_binary().display()
+    );
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "--", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let document: WhoDocument = parse_json(&stdout(&output));
+    assert!(!document.complete);
+    let found = document.on_port(port);
+    assert_eq!(found.len(), 1);
+    assert!(!found[0].owner_visible, "{found:?}");
+    assert!(
+        document
+            .warnings
+            .iter()
+            .any(|warning| warning.contains("hidepid=invisible")),
+        "{:?}",
+        document.warnings
+    );
+}

@@ -52,7 +52,7 @@ pub fn portdoc_as_nobody(args: &[&str]) -> Output {
         .expect("run portdoc through setpriv")
 }
 
-fn public_binary() -> &'static Path {
+pub fn public_binary() -> &'static Path {
     static COPY: OnceLock<PathBuf> = OnceLock::new();
     COPY.get_or_init(|| {
         use std::os::unix::fs::PermissionsExt;

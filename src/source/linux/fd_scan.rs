@@ -23,6 +23,8 @@ pub struct OwnerScan {
     pub denied: Vec<u32>,
     /// Number of processes whose descriptors were read.
     pub inspected: usize,
+    /// Set when `/proc` hides other users' processes from this user (the mount option).
+    pub hidden_by: Option<String>,
 }
 
 /// Scans every process for descriptors on the given socket inodes.

@@ -101,7 +101,32 @@ fn diag_states(protocol: Protocol, states: StateFilter) -> u32 {
 
 /// Finds the processes holding the given socket inodes.
 pub fn find_owners(inodes: &[u64]) -> anyhow::Result<OwnerScan> {
-    fd_scan::scan(inodes).map_err(|error| anyhow::anyhow!("cannot list /proc: {error}"))
+    let mut scan =
+        fd_scan::scan(inodes).map_err(|error| anyhow::anyhow!("cannot list /proc: {error}"))?;
+    if !is_privileged() {
+        scan.hidden_by = proc_mount_hides_processes();
+    }
+    Ok(scan)
+}
+
+/// The `hidepid` option of the `/proc` mount when it makes other users' processes
+/// invisible (`hidepid=2` / `invisible`), as `/proc/self/mountinfo` shows it.
+fn proc_mount_hides_processes() -> Option<String> {
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    mountinfo.lines().rev().find_map(|line| {
+        let (mount, options) = line.split_once(" - ")?;
+        let mount_point = mount.split(' ').nth(4)?;
+        let mut fields = options.split(' ');
+        let filesystem = fields.next()?;
+        let super_options = fields.nth(1)?;
+        if mount_point != "/proc" || filesystem != "proc" {
+            return None;
+        }
+        super_options
+            .split(',')
+            .find(|option| matches!(*option, "hidepid=2" | "hidepid=invisible"))
+            .map(str::to_string)
+    })
 }
 
 /// Reads the details of a process that holds a socket; `None` if it exited.
