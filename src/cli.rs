@@ -1,5 +1,8 @@
 //! The command line: clap definitions for every subcommand and option.
 
+use std::net::IpAddr;
+use std::time::Duration;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::ports::{PortSpec, parse_port_list};
@@ -9,6 +12,31 @@ Exit status:
   0  at least one socket found on the ports (or, without ports, any listener)
   1  nothing on those ports
   2  usage error, or portdoc failed";
+
+const CHECK_EXIT_CODES: &str = "\
+Statuses: free, time-wait, in-use, permission-denied, address-unavailable
+(with --listening: listening, not-listening).
+
+Exit status (the worst port wins; every port is still checked):
+  0  every port is free (time-wait counts as free unless --strict);
+     with --listening: something listens on every port
+  1  a port is in use (or in time-wait with --strict); with --listening: a port has no listener
+  2  usage error, or portdoc failed
+  3  nothing in use, but a port cannot be bound: permission denied or address unavailable
+
+Examples:
+  portdoc check 8080 || exit 1
+  portdoc check 5432 --listening --wait 30s
+  portdoc check 9000-9100 --json | jq '.ports[] | select(.status != \"free\")'";
+
+const SUGGEST_EXIT_CODES: &str = "\
+Exit status:
+  0  found as many free ports as asked (--count)
+  1  the range ran out first (the ports found are still printed)
+  2  usage error, or portdoc failed
+
+Example:
+  PORT=$(portdoc suggest 7878) && uvicorn app:app --port \"$PORT\"";
 
 /// Diagnose port conflicts: who holds a port, whether a server can bind it, and what to do.
 #[derive(Debug, Parser)]
@@ -63,6 +91,14 @@ pub enum Command {
     #[command(after_help = WHO_EXIT_CODES)]
     Who(WhoArgs),
 
+    /// Check whether a server can bind the ports: a real bind() test, explained
+    #[command(after_help = CHECK_EXIT_CODES)]
+    Check(CheckArgs),
+
+    /// Print free ports a server can use
+    #[command(after_help = SUGGEST_EXIT_CODES)]
+    Suggest(SuggestArgs),
+
     /// Print a shell completion script
     Completions {
         /// Shell to complete for
@@ -109,6 +145,97 @@ impl WhoArgs {
             .flat_map(|list| list.0.iter().copied())
             .collect()
     }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Ports: 8080, 8080/udp, 8080,8443 or 9000-9100 (TCP unless /udp or --udp)
+    #[arg(value_name = "PORT", required = true, value_parser = parse_port_argument)]
+    pub ports: Vec<PortList>,
+
+    /// The address the server will bind [default: the wildcard, tested as 0.0.0.0 and as
+    /// [::] dual-stack]
+    #[arg(long, value_name = "IP", value_parser = parse_address)]
+    pub addr: Option<IpAddr>,
+
+    /// Check UDP for ports given without /tcp or /udp
+    #[arg(long)]
+    pub udp: bool,
+
+    /// Treat TIME_WAIT as busy, and bind without SO_REUSEADDR (like Python's socketserver)
+    #[arg(long, conflicts_with = "listening")]
+    pub strict: bool,
+
+    /// Succeed when something listens on every port instead (UDP: bound); needs no root
+    #[arg(long)]
+    pub listening: bool,
+
+    /// Poll until the answer is yes or the time runs out, e.g. 500ms, 30s, 2m
+    #[arg(long, value_name = "DURATION", value_parser = parse_wait)]
+    pub wait: Option<Duration>,
+
+    /// Print nothing; the exit status is the answer
+    #[arg(long, short, conflicts_with = "json")]
+    pub quiet: bool,
+}
+
+impl CheckArgs {
+    pub fn port_specs(&self) -> Vec<PortSpec> {
+        self.ports
+            .iter()
+            .flat_map(|list| list.0.iter().copied())
+            .collect()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// First port to try [default: 8000]
+    #[arg(value_name = "PORT", value_parser = parse_single_port)]
+    pub start: Option<u16>,
+
+    /// How many ports to print
+    #[arg(long, short = 'n', default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub count: u16,
+
+    /// Search only this range, e.g. 8000-8100
+    #[arg(long, value_name = "LO-HI", value_parser = parse_range)]
+    pub range: Option<(u16, u16)>,
+
+    /// Also require the ports to be free for UDP
+    #[arg(long)]
+    pub udp: bool,
+
+    /// The address the server will bind [default: the wildcard]
+    #[arg(long, value_name = "IP", value_parser = parse_address)]
+    pub addr: Option<IpAddr>,
+
+    /// Allow ports in net.ipv4.ip_local_port_range and ip_local_reserved_ports
+    #[arg(long)]
+    pub allow_ephemeral: bool,
+}
+
+fn parse_single_port(text: &str) -> Result<u16, String> {
+    crate::ports::parse_port(text)
+}
+
+fn parse_range(text: &str) -> Result<(u16, u16), String> {
+    let spec = crate::ports::parse_port_spec(text)?;
+    if spec.protocol.is_some() {
+        return Err(format!("'{text}': a range takes no protocol"));
+    }
+    Ok((spec.first, spec.last))
+}
+
+fn parse_wait(text: &str) -> Result<Duration, String> {
+    crate::duration::parse_duration(text)
+}
+
+fn parse_address(text: &str) -> Result<IpAddr, String> {
+    let trimmed = text.trim().trim_start_matches('[').trim_end_matches(']');
+    trimmed.parse().map_err(|_| {
+        format!("'{text}' is not an IP address: use e.g. 127.0.0.1, 0.0.0.0, ::1 or ::")
+    })
 }
 
 /// The command line as the user typed it, for "run `sudo ...`" hints.

@@ -12,8 +12,13 @@ pub struct Inspection {
     pub sockets: Vec<Socket>,
     /// `false` when some process could not be inspected, so owners may be missing.
     pub complete: bool,
-    /// Processes whose descriptors could not be read.
-    pub denied_processes: usize,
+    pub warnings: Vec<String>,
+}
+
+/// What the owner lookup could not see.
+#[derive(Debug, Default)]
+pub struct Visibility {
+    pub complete: bool,
     pub warnings: Vec<String>,
 }
 
@@ -21,44 +26,40 @@ pub struct Inspection {
 /// suggest with `sudo` when some owners are hidden.
 pub fn inspect(query: &SocketQuery, rerun: &str) -> anyhow::Result<Inspection> {
     let list = source::list_sockets(query)?;
-    let mut inspection = Inspection {
-        sockets: list.sockets,
-        complete: true,
-        denied_processes: 0,
-        warnings: list.warnings,
-    };
-    attach_owners(&mut inspection, rerun)?;
-    inspection.sockets.sort_by(|a, b| {
-        (
-            a.matched_by != MatchedBy::LocalPort,
-            a.local_port,
-            a.protocol,
-            a.state,
-            a.family,
-            a.local_address,
-            a.remote_address,
-            a.remote_port,
-        )
-            .cmp(&(
-                b.matched_by != MatchedBy::LocalPort,
-                b.local_port,
-                b.protocol,
-                b.state,
-                b.family,
-                b.local_address,
-                b.remote_address,
-                b.remote_port,
-            ))
-    });
-    Ok(inspection)
+    let mut sockets = list.sockets;
+    let visibility = resolve_owners(&mut sockets, rerun)?;
+    sort(&mut sockets);
+    let mut warnings = list.warnings;
+    warnings.extend(visibility.warnings);
+    Ok(Inspection {
+        sockets,
+        complete: visibility.complete,
+        warnings,
+    })
 }
 
-/// Fills `processes`, `user` and `owner_visible`. The `/proc` scan is skipped when no socket
-/// can have an owner (nothing matched, or only TIME_WAIT sockets, which have inode 0).
-fn attach_owners(inspection: &mut Inspection, rerun: &str) -> anyhow::Result<()> {
+/// Local-port matches first, then by port, protocol, state and addresses.
+pub fn sort(sockets: &mut [Socket]) {
+    sockets.sort_by_key(|socket| {
+        (
+            socket.matched_by != MatchedBy::LocalPort,
+            socket.local_port,
+            socket.protocol,
+            socket.state,
+            socket.family,
+            socket.local_address,
+            socket.remote_address,
+            socket.remote_port,
+        )
+    });
+}
+
+/// Fills `processes`, `user` and `owner_visible` of the given sockets. The `/proc` scan is
+/// skipped when no socket can have an owner (none given, or only TIME_WAIT sockets, which
+/// have inode 0).
+pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Visibility> {
     let mut users = UserNames::default();
-    let inodes: Vec<u64> = inspection
-        .sockets
+    let inodes: Vec<u64> = sockets
         .iter()
         .map(|socket| socket.inode)
         .filter(|&inode| inode != 0)
@@ -69,7 +70,7 @@ fn attach_owners(inspection: &mut Inspection, rerun: &str) -> anyhow::Result<()>
         source::find_owners(&inodes)?
     };
     let mut details: HashMap<u32, Option<Process>> = HashMap::new();
-    for socket in &mut inspection.sockets {
+    for socket in sockets.iter_mut() {
         socket.user = users.name(socket.uid);
         let pids = scan
             .holders
@@ -89,39 +90,44 @@ fn attach_owners(inspection: &mut Inspection, rerun: &str) -> anyhow::Result<()>
             || !socket.processes.is_empty()
             || (scan.denied.is_empty() && scan.hidden_by.is_none());
     }
-    inspection.denied_processes = scan.denied.len();
+    let mut visibility = Visibility {
+        complete: true,
+        warnings: Vec::new(),
+    };
     if let Some(option) = &scan.hidden_by {
-        inspection.complete = false;
-        inspection.warnings.push(format!(
+        visibility.complete = false;
+        visibility.warnings.push(format!(
             "/proc is mounted with {option}: other users' processes are invisible to this user, so owners may be missing; run `sudo {rerun}` to see every owner"
         ));
     }
     if !scan.denied.is_empty() {
-        inspection.complete = false;
-        let hidden = inspection
-            .sockets
+        visibility.complete = false;
+        let hidden = sockets
             .iter()
             .filter(|socket| !socket.owner_visible)
             .count();
-        let consequence = if hidden == 1 {
-            "1 socket has no visible owner".to_string()
-        } else if hidden > 1 {
-            format!("{hidden} sockets have no visible owner")
-        } else {
-            "some sockets may have more owners than shown".to_string()
+        let consequence = match hidden {
+            0 => "some sockets may have more owners than shown".to_string(),
+            1 => "1 socket has no visible owner".to_string(),
+            count => format!("{count} sockets have no visible owner"),
         };
-        let remedy = if source::is_privileged() {
-            "even root was refused (a security module, or a process with capabilities this one lacks, as in a container's sandbox)".to_string()
-        } else {
-            format!("run `sudo {rerun}` to see every owner")
-        };
+        let remedy = hidden_owner_remedy(rerun);
         let processes = match scan.denied.len() {
             1 => "1 process".to_string(),
             count => format!("{count} processes"),
         };
-        inspection.warnings.push(format!(
+        visibility.warnings.push(format!(
             "{processes} could not be inspected (permission denied): {consequence}; {remedy}"
         ));
     }
-    Ok(())
+    Ok(visibility)
+}
+
+/// What to do about owners that could not be inspected: `sudo`, unless already root.
+pub fn hidden_owner_remedy(rerun: &str) -> String {
+    if source::is_privileged() {
+        "even root was refused (a security module, or a process with capabilities this one lacks, as in a container's sandbox)".to_string()
+    } else {
+        format!("run `sudo {rerun}` to see every owner")
+    }
 }

@@ -1,15 +1,20 @@
 //! portdoc: diagnoses port conflicts. Data flows one way: `source` gathers sockets and
-//! processes into `model` types, `inspect` joins them, the commands (`who`) reason over
-//! them, and `render` prints them.
+//! processes into `model` types, `inspect` joins them, `check` and `suggest` add the bind
+//! probe (`bindtest`) and classify (pure functions over the model), `commands` run each
+//! subcommand, and `render` prints.
 
+pub mod bindtest;
+pub mod check;
 pub mod cli;
+pub mod commands;
+pub mod duration;
 pub mod exit;
 pub mod inspect;
 pub mod model;
 pub mod ports;
 pub mod render;
 pub mod source;
-pub mod who;
+pub mod suggest;
 
 use clap::CommandFactory;
 
@@ -20,7 +25,9 @@ use crate::source::query::Backend;
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match &cli.command {
-        Command::Who(args) => who::run(args, &cli.output),
+        Command::Who(args) => commands::who::run(args, &cli.output),
+        Command::Check(args) => commands::check::run(args, &cli.output),
+        Command::Suggest(args) => commands::suggest::run(args, &cli.output),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "portdoc", &mut std::io::stdout());

@@ -247,3 +247,138 @@ pub struct WhoReport {
     /// Human-readable warnings about what could not be seen.
     pub warnings: Vec<String>,
 }
+
+/// Kernel settings of the current network namespace that decide what can be bound.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NetSettings {
+    /// `net.ipv4.ip_local_port_range`: ports the kernel picks for outgoing connections.
+    pub ephemeral_ports: (u16, u16),
+    /// `net.ipv4.ip_local_reserved_ports`: excluded from the ephemeral range.
+    pub reserved_ports: Vec<(u16, u16)>,
+    /// `net.ipv4.ip_unprivileged_port_start`: ports below need CAP_NET_BIND_SERVICE.
+    pub unprivileged_port_start: u16,
+    /// `net.ipv6.bindv6only`: the default of IPV6_V6ONLY for new sockets.
+    pub bindv6only: bool,
+    /// Whether this process may bind ports below `unprivileged_port_start`.
+    pub can_bind_privileged_ports: bool,
+    /// `net.ipv4.ip_nonlocal_bind`: binding addresses not on the host is allowed.
+    pub nonlocal_bind: bool,
+}
+
+impl Default for NetSettings {
+    fn default() -> NetSettings {
+        NetSettings {
+            ephemeral_ports: (32768, 60999),
+            reserved_ports: Vec::new(),
+            unprivileged_port_start: 1024,
+            bindv6only: false,
+            can_bind_privileged_ports: false,
+            nonlocal_bind: false,
+        }
+    }
+}
+
+impl NetSettings {
+    /// Inside the ephemeral range and not reserved: outgoing connections may take it.
+    pub fn is_ephemeral(&self, port: u16) -> bool {
+        let (first, last) = self.ephemeral_ports;
+        (first..=last).contains(&port) && !self.is_reserved(port)
+    }
+
+    pub fn is_reserved(&self, port: u16) -> bool {
+        self.reserved_ports
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&port))
+    }
+
+    pub fn is_privileged(&self, port: u16) -> bool {
+        port < self.unprivileged_port_start
+    }
+}
+
+/// The answer `check` gives for one port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PortStatus {
+    /// A server can bind it, and no TIME_WAIT socket remains.
+    Free,
+    /// A server setting SO_REUSEADDR can bind it; TIME_WAIT sockets make others fail.
+    TimeWait,
+    /// The bind fails with EADDRINUSE.
+    InUse,
+    /// The bind fails with EACCES (privileged port, security module).
+    PermissionDenied,
+    /// The bind fails with EADDRNOTAVAIL (the address is not on this host).
+    AddressUnavailable,
+    /// `--listening`: something listens on the port.
+    Listening,
+    /// `--listening`: nothing listens on the port.
+    NotListening,
+}
+
+impl PortStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            PortStatus::Free => "free",
+            PortStatus::TimeWait => "time-wait",
+            PortStatus::InUse => "in-use",
+            PortStatus::PermissionDenied => "permission-denied",
+            PortStatus::AddressUnavailable => "address-unavailable",
+            PortStatus::Listening => "listening",
+            PortStatus::NotListening => "not-listening",
+        }
+    }
+}
+
+impl std::fmt::Display for PortStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One bind attempt of the probe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BindAttempt {
+    /// The address bound (`::` is bound dual-stack).
+    pub address: IpAddr,
+    /// `bound`, `in-use`, `permission-denied`, `address-unavailable`, `family-unsupported`,
+    /// or `{"failed": "<message>"}`.
+    pub outcome: crate::bindtest::BindOutcome,
+}
+
+/// `check`'s finding for one port.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortCheck {
+    pub port: u16,
+    pub protocol: Protocol,
+    /// The address a server would bind: `0.0.0.0` for the default wildcard check (which also
+    /// binds `[::]` dual-stack), or the `--addr` given.
+    pub address: IpAddr,
+    pub status: PortStatus,
+    /// Sockets that make the bind fail (or, when free, that remain on the port), with owners.
+    pub holders: Vec<Socket>,
+    /// TIME_WAIT sockets on the port that overlap the address.
+    pub time_wait: usize,
+    /// When the last of them expires.
+    pub time_wait_expires_in_ms: Option<u64>,
+    /// What the kernel answered to each bind (empty with `--listening`).
+    pub binds: Vec<BindAttempt>,
+    /// The port lies in `net.ipv4.ip_local_port_range` and is not reserved: outgoing
+    /// connections may take it.
+    pub ephemeral: bool,
+    /// Things a CI user should know, as sentences.
+    pub notes: Vec<String>,
+}
+
+/// The JSON document of `check --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// True when the exit status is 0.
+    pub ok: bool,
+    pub ports: Vec<PortCheck>,
+    /// `false` when some owner could not be inspected.
+    pub complete: bool,
+    /// Milliseconds spent waiting (`--wait`), 0 otherwise.
+    pub waited_ms: u64,
+    pub warnings: Vec<String>,
+}

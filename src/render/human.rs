@@ -4,7 +4,11 @@ use std::fmt::Write as _;
 
 use owo_colors::{OwoColorize, Style};
 
-use crate::model::{MatchedBy, Process, Socket, SocketState, WhoReport};
+use std::time::Duration;
+
+use crate::model::{
+    CheckReport, MatchedBy, PortCheck, PortStatus, Process, Socket, SocketState, WhoReport,
+};
 use crate::render::sanitize::sanitize;
 
 /// Styles for each kind of text; all plain when color is off.
@@ -93,7 +97,7 @@ pub fn who(report: &WhoReport, subject: &str, palette: &Palette) -> String {
         );
     }
     for (holder, sockets) in group_by_holder(&local) {
-        write_group(&mut out, &holder, &sockets, palette);
+        write_group(&mut out, &holder, &sockets, palette, 0);
         out.push('\n');
     }
     if !remote.is_empty() {
@@ -140,11 +144,21 @@ fn group_by_holder<'a>(sockets: &[&'a Socket]) -> Vec<(Holder, Vec<&'a Socket>)>
     groups
 }
 
-fn write_group(out: &mut String, holder: &Holder, sockets: &[&Socket], palette: &Palette) {
+fn write_group(
+    out: &mut String,
+    holder: &Holder,
+    sockets: &[&Socket],
+    palette: &Palette,
+    indent: usize,
+) {
+    let _ = write!(out, "{:indent$}", "");
     match holder {
         Holder::Processes(_) => {
-            for process in &sockets[0].processes {
-                write_process(out, process, palette);
+            for (index, process) in sockets[0].processes.iter().enumerate() {
+                if index > 0 {
+                    let _ = write!(out, "{:indent$}", "");
+                }
+                write_process(out, process, palette, indent);
             }
         }
         Holder::Hidden => {
@@ -176,7 +190,7 @@ fn write_group(out: &mut String, holder: &Holder, sockets: &[&Socket], palette: 
         .max()
         .unwrap_or(0);
     for socket in sockets {
-        write_socket_line_padded(out, socket, palette, 4, width);
+        write_socket_line_padded(out, socket, palette, indent + 4, width);
         out.push('\n');
     }
 }
@@ -185,7 +199,7 @@ fn process_label(process: &Process) -> String {
     format!("{}[{}]", sanitize(&process.name), process.pid)
 }
 
-fn write_process(out: &mut String, process: &Process, palette: &Palette) {
+fn write_process(out: &mut String, process: &Process, palette: &Palette, indent: usize) {
     let _ = write!(out, "{}", process_label(process).style(palette.process));
     let user = process.user.as_deref().map_or_else(
         || process.uid.to_string(),
@@ -209,7 +223,131 @@ fn write_process(out: &mut String, process: &Process, palette: &Palette) {
     out.push('\n');
     let cmdline = sanitize(&process.cmdline);
     let shown = truncate(&cmdline, CMDLINE_LIMIT);
-    let _ = writeln!(out, "  {}", shown.style(palette.dim));
+    let _ = writeln!(out, "{:indent$}  {}", "", shown.style(palette.dim));
+}
+
+/// Renders `check`: each port that is not plainly fine in detail, with its holders and
+/// notes; every port when there are few.
+pub fn check(report: &CheckReport, palette: &Palette) -> String {
+    let mut out = String::new();
+    let detailed = report.ports.len() <= 20;
+    for port in &report.ports {
+        if !detailed && matches!(port.status, PortStatus::Free | PortStatus::Listening) {
+            continue;
+        }
+        let status_style = match port.status {
+            PortStatus::Free | PortStatus::Listening => palette.good,
+            PortStatus::TimeWait => palette.warn,
+            _ => palette.bad,
+        };
+        let _ = writeln!(
+            out,
+            "{}/{}  {}  {}",
+            port.port,
+            port.protocol,
+            port.status.name().style(status_style),
+            status_sentence(port).style(palette.dim)
+        );
+        let holders: Vec<&Socket> = port.holders.iter().collect();
+        for (holder, sockets) in group_by_holder(&holders) {
+            write_group(&mut out, &holder, &sockets, palette, 2);
+        }
+        for note in &port.notes {
+            let _ = writeln!(out, "  {} {}", "note:".style(palette.warn), sanitize(note));
+        }
+    }
+    if report.ports.len() > 1 {
+        let _ = writeln!(out, "{}", check_summary(report).style(palette.dim));
+    }
+    for warning in &report.warnings {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            "warning:".style(palette.warn),
+            sanitize(warning)
+        );
+    }
+    out
+}
+
+fn status_sentence(port: &PortCheck) -> String {
+    let endpoint = match port.binds.as_slice() {
+        [single] => crate::model::endpoint(&single.address, port.port),
+        _ if port.address.is_unspecified() => format!("0.0.0.0:{0} and [::]:{0}", port.port),
+        _ => crate::model::endpoint(&port.address, port.port),
+    };
+    match port.status {
+        PortStatus::Free => format!("a server can bind {endpoint}"),
+        PortStatus::TimeWait => format!(
+            "{endpoint} binds with SO_REUSEADDR; {} TIME_WAIT socket(s) remain",
+            port.time_wait
+        ),
+        PortStatus::InUse => format!("binding {endpoint} fails: address already in use"),
+        PortStatus::PermissionDenied => format!("binding {endpoint} fails: permission denied"),
+        PortStatus::AddressUnavailable => {
+            format!("binding {endpoint} fails: cannot assign requested address")
+        }
+        PortStatus::Listening => "something is listening".into(),
+        PortStatus::NotListening => "nothing is listening".into(),
+    }
+}
+
+fn check_summary(report: &CheckReport) -> String {
+    let mut counts: Vec<(PortStatus, usize)> = Vec::new();
+    for port in &report.ports {
+        match counts.iter_mut().find(|(status, _)| *status == port.status) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((port.status, 1)),
+        }
+    }
+    counts.sort();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(status, count)| format!("{count} {status}"))
+        .collect();
+    let mut summary = format!("{} ports checked: {}", report.ports.len(), parts.join(", "));
+    let ephemeral = report.ports.iter().filter(|port| port.ephemeral).count();
+    if ephemeral > 0 && report.ports.len() > 20 {
+        let _ = write!(
+            summary,
+            "; {ephemeral} lie in the ephemeral range (net.ipv4.ip_local_port_range), where outgoing connections can take them"
+        );
+    }
+    summary
+}
+
+/// One line for `check --wait` on a terminal: what is still not ready, and by whom.
+pub fn check_progress(report: &CheckReport, elapsed: Duration, wait: Duration) -> String {
+    let pending: Vec<String> = report
+        .ports
+        .iter()
+        .filter(|port| !matches!(port.status, PortStatus::Free | PortStatus::Listening))
+        .take(3)
+        .map(|port| {
+            let mut text = format!("{}/{} {}", port.port, port.protocol, port.status);
+            let holders: Vec<String> = port
+                .holders
+                .iter()
+                .flat_map(|socket| socket.processes.iter().map(process_label))
+                .take(2)
+                .collect();
+            if !holders.is_empty() {
+                let _ = write!(text, " by {}", holders.join(", "));
+            }
+            if port.status == PortStatus::TimeWait
+                && let Some(left) = port.time_wait_expires_in_ms
+            {
+                let _ = write!(text, " ({} left)", duration(left));
+            }
+            text
+        })
+        .collect();
+    format!(
+        "waiting {}/{}: {}",
+        duration(elapsed.as_millis() as u64),
+        duration(wait.as_millis() as u64),
+        pending.join("; ")
+    )
 }
 
 /// `docker 3f2a9c1e5b7d`, `containerd 3f2a9c1e5b7d (pod 8d4f…)`.

@@ -73,3 +73,50 @@ impl SocketRecord {
         self.processes.iter().map(|process| process.pid).collect()
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDocument {
+    pub ok: bool,
+    pub ports: Vec<PortRecord>,
+    pub complete: bool,
+    pub waited_ms: u64,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortRecord {
+    pub port: u16,
+    pub protocol: String,
+    pub address: String,
+    pub status: String,
+    pub holders: Vec<SocketRecord>,
+    pub time_wait: usize,
+    pub time_wait_expires_in_ms: Option<u64>,
+    pub binds: Vec<BindRecord>,
+    pub ephemeral: bool,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindRecord {
+    pub address: String,
+    pub outcome: serde_json::Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestDocument {
+    pub ports: Vec<u16>,
+}
+
+impl CheckDocument {
+    pub fn port(&self, port: u16) -> &PortRecord {
+        self.ports
+            .iter()
+            .find(|record| record.port == port)
+            .unwrap_or_else(|| panic!("port {port} not in {self:?}"))
+    }
+}

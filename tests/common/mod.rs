@@ -290,3 +290,33 @@ pub fn which(program: &str) -> PathBuf {
 pub fn raw_fd<T: AsRawFd>(socket: &T) -> RawFd {
     socket.as_raw_fd()
 }
+
+/// Runs `check --json ARGS` as this user.
+pub fn check_json(args: &[&str]) -> (CheckDocument, i32) {
+    let mut full = vec!["check", "--json"];
+    full.extend_from_slice(args);
+    let output = portdoc(&full);
+    assert!(output.stderr.is_empty(), "stderr: {}", stderr(&output));
+    (parse_json(&stdout(&output)), code(&output))
+}
+
+/// A port that is free on every address right now (nothing bound, no TIME_WAIT).
+pub fn free_port() -> u16 {
+    loop {
+        let probe = tcp_socket(any_v6(), 0, None, Some(false));
+        let port = port_of(&probe);
+        drop(probe);
+        if std::net::UdpSocket::bind(("0.0.0.0", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
+/// `net.ipv4.ip_local_port_range` of this machine.
+pub fn ephemeral_range() -> (u16, u16) {
+    let text = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range").unwrap();
+    let mut numbers = text
+        .split_whitespace()
+        .map(|number| number.parse().unwrap());
+    (numbers.next().unwrap(), numbers.next().unwrap())
+}

@@ -6,12 +6,14 @@ mod fd_scan;
 mod proc_net;
 mod process;
 mod sock_diag;
+mod sysctl;
 mod users;
 
 use crate::model::{Family, Protocol, Socket};
 use crate::source::query::{Backend, SocketQuery, StateFilter};
 
 pub use fd_scan::OwnerScan;
+pub use sysctl::net_settings;
 pub use users::UserNames;
 
 /// Sockets matching a query, plus what the source could not show.
@@ -145,4 +147,9 @@ pub fn hostname() -> String {
         .nodename()
         .to_string_lossy()
         .into_owned()
+}
+
+/// EAFNOSUPPORT: the host has no such address family (IPv6 disabled).
+pub fn is_family_unsupported(error: &std::io::Error) -> bool {
+    error.raw_os_error() == Some(libc::EAFNOSUPPORT)
 }

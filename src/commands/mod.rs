@@ -1,0 +1,5 @@
+//! One runner per subcommand: turn arguments into an engine call, print, return the status.
+
+pub mod check;
+pub mod suggest;
+pub mod who;
