@@ -155,7 +155,7 @@ pub fn check_once(targets: &[Target], options: &CheckOptions) -> anyhow::Result<
 }
 
 /// Probes every target, spread over the cores when there are many (`check 1-65535`).
-fn probe_all(targets: &[Target], options: &CheckOptions) -> Vec<Vec<BindAttempt>> {
+pub fn probe_all(targets: &[Target], options: &CheckOptions) -> Vec<Vec<BindAttempt>> {
     let addresses: Vec<IpAddr> = match options.address {
         Some(address) => vec![address],
         None => vec![

@@ -29,6 +29,20 @@ Examples:
   portdoc check 5432 --listening --wait 30s
   portdoc check 9000-9100 --json | jq '.ports[] | select(.status != \"free\")'";
 
+const EXPLAIN_EXIT_CODES: &str = "\
+Input: a port (9010, 9010/udp), a pasted error line (any argument that is not a port), or -
+to read log text from stdin, e.g. journalctl -u nginx | portdoc explain -
+
+Exit status:
+  0  no finding of severity error
+  1  at least one error finding (the reason the bind fails)
+  2  usage error, nothing to explain, or portdoc failed
+
+Examples:
+  portdoc explain 9010
+  portdoc explain \"nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\"
+  portdoc explain --list-rules";
+
 const SUGGEST_EXIT_CODES: &str = "\
 Exit status:
   0  found as many free ports as asked (--count)
@@ -94,6 +108,10 @@ pub enum Command {
     /// Check whether a server can bind the ports: a real bind() test, explained
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
+
+    /// Diagnose a port conflict from a port or a pasted error line, with fixes
+    #[command(after_help = EXPLAIN_EXIT_CODES)]
+    Explain(ExplainArgs),
 
     /// Print free ports a server can use
     #[command(after_help = SUGGEST_EXIT_CODES)]
@@ -186,6 +204,30 @@ impl CheckArgs {
             .flat_map(|list| list.0.iter().copied())
             .collect()
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A port, an error line (quote it), or - for log text on stdin
+    #[arg(value_name = "PORT|LINE|-", required_unless_present = "list_rules")]
+    pub input: Vec<String>,
+
+    /// The address the server binds [default: the one in the line, else the wildcard]
+    #[arg(long, value_name = "IP", value_parser = parse_address)]
+    pub addr: Option<IpAddr>,
+
+    /// Explain UDP for a port given without /tcp or /udp
+    #[arg(long)]
+    pub udp: bool,
+
+    /// Also load rules from this file (repeatable), after /etc/portdoc/rules.d/*.toml and
+    /// $XDG_CONFIG_HOME/portdoc/rules.toml
+    #[arg(long, value_name = "FILE")]
+    pub rules: Vec<std::path::PathBuf>,
+
+    /// Print every rule: id, severity, what it detects
+    #[arg(long, conflicts_with = "input")]
+    pub list_rules: bool,
 }
 
 #[derive(Debug, Args)]

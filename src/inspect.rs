@@ -94,11 +94,9 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
         complete: true,
         warnings: Vec::new(),
     };
-    if let Some(option) = &scan.hidden_by {
+    if let Some(reason) = &scan.hidden_by {
         visibility.complete = false;
-        visibility.warnings.push(format!(
-            "/proc is mounted with {option}: other users' processes are invisible to this user, so owners may be missing; run `sudo {rerun}` to see every owner"
-        ));
+        visibility.warnings.push(reason.replace("RERUN", rerun));
     }
     if !scan.denied.is_empty() {
         visibility.complete = false;

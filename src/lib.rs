@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod duration;
 pub mod exit;
+pub mod explain;
 pub mod inspect;
 pub mod model;
 pub mod ports;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match &cli.command {
         Command::Who(args) => commands::who::run(args, &cli.output),
         Command::Check(args) => commands::check::run(args, &cli.output),
+        Command::Explain(args) => commands::explain::run(args, &cli.output),
         Command::Suggest(args) => commands::suggest::run(args, &cli.output),
         Command::Completions { shell } => {
             let mut command = Cli::command();

@@ -514,3 +514,31 @@ fn who_under_proc_hidepid_says_owners_may_be_hidden_instead_of_absent() {
         document.warnings
     );
 }
+
+#[test]
+fn who_in_a_pid_namespace_of_its_own_says_owners_outside_are_invisible() {
+    require_root!();
+    let listener = local_listener();
+    let port = listener.local_addr().unwrap().port();
+    let output = std::process::Command::new("unshare")
+        .args(["--pid", "--fork", "--mount-proc", "--"])
+        .arg(public_binary())
+        .args(["who", "--json", &port.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let document: WhoDocument = parse_json(&stdout(&output));
+    assert!(!document.complete);
+    assert!(
+        !document.on_port(port)[0].owner_visible,
+        "the holder is outside, not absent"
+    );
+    assert!(
+        document
+            .warnings
+            .iter()
+            .any(|warning| warning.contains("PID namespace of its own")),
+        "{:?}",
+        document.warnings
+    );
+}

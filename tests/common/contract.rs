@@ -120,3 +120,62 @@ impl CheckDocument {
             .unwrap_or_else(|| panic!("port {port} not in {self:?}"))
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainDocument {
+    pub subject: SubjectRecord,
+    pub status: Option<String>,
+    pub findings: Vec<FindingRecord>,
+    pub sockets: Vec<SocketRecord>,
+    pub complete: bool,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectRecord {
+    pub port: Option<u16>,
+    pub protocol: String,
+    pub address: Option<String>,
+    pub host: Option<String>,
+    pub error: Option<String>,
+    pub source: String,
+    pub line: Option<String>,
+    pub program: Option<String>,
+    pub platform: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingRecord {
+    pub rule: String,
+    pub severity: String,
+    pub summary: String,
+    pub detail: String,
+    pub fixes: Vec<String>,
+    pub holder_pid: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleRecord {
+    pub id: String,
+    pub severity: String,
+    pub detects: String,
+    pub origin: String,
+}
+
+impl ExplainDocument {
+    /// The finding of a rule; panics with every finding when it is missing.
+    pub fn finding(&self, rule: &str) -> &FindingRecord {
+        self.findings
+            .iter()
+            .find(|finding| finding.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule} finding in {:#?}", self.findings))
+    }
+
+    pub fn has(&self, rule: &str) -> bool {
+        self.findings.iter().any(|finding| finding.rule == rule)
+    }
+}

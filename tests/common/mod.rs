@@ -320,3 +320,119 @@ pub fn ephemeral_range() -> (u16, u16) {
         .map(|number| number.parse().unwrap());
     (numbers.next().unwrap(), numbers.next().unwrap())
 }
+
+/// Runs `explain --json ARGS` and parses the single-subject document.
+pub fn explain_json(args: &[&str]) -> (ExplainDocument, i32) {
+    let mut full = vec!["explain", "--json"];
+    full.extend_from_slice(args);
+    let output = portdoc(&full);
+    assert!(output.stderr.is_empty(), "stderr: {}", stderr(&output));
+    (parse_json(&stdout(&output)), code(&output))
+}
+
+/// Starts `sleep` through `sh`, which exits at once: the sleeper, holding the descriptors,
+/// is orphaned (its parent exited), as when a server started a child and died. Returns its pid.
+pub struct Orphan(pub u32);
+
+impl Drop for Orphan {
+    fn drop(&mut self) {
+        // SAFETY: kill has no memory-safety preconditions.
+        unsafe {
+            libc::kill(self.0 as i32, libc::SIGKILL);
+        }
+    }
+}
+
+pub fn hold_orphaned(fds: Vec<RawFd>) -> Orphan {
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "sleep 300 >/dev/null 2>&1 </dev/null & echo $!"])
+        .stdout(Stdio::piped());
+    // SAFETY: only async-signal-safe fcntl calls run between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            for &fd in &fds {
+                if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+    let output = command.output().expect("start sh");
+    let pid: u32 = String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("pid from sh");
+    wait_until_execed(pid, "sleep");
+    Orphan(pid)
+}
+
+/// A cgroup made for a test (v2, or the first writable v1 hierarchy); removed when dropped.
+pub struct TestCgroup {
+    root: PathBuf,
+    created: Vec<PathBuf>,
+}
+
+impl TestCgroup {
+    /// Creates `relative` (e.g. `kubepods/burstable/pod<uid>/<id>`) and moves `pid` into it.
+    pub fn place(pid: u32, relative: &str) -> Option<TestCgroup> {
+        let v2 = std::fs::read_to_string("/proc/self/mountinfo")
+            .unwrap_or_default()
+            .lines()
+            .any(|line| line.contains(" /sys/fs/cgroup ") && line.contains(" - cgroup2 "));
+        let mut roots = Vec::new();
+        if v2 {
+            roots.push(PathBuf::from("/sys/fs/cgroup"));
+        }
+        roots.extend(
+            [
+                "/sys/fs/cgroup/unified",
+                "/sys/fs/cgroup/systemd",
+                "/sys/fs/cgroup/pids",
+            ]
+            .map(PathBuf::from),
+        );
+        for root in roots {
+            if !root.join("cgroup.procs").exists() {
+                continue;
+            }
+            let mut created = Vec::new();
+            let mut path = root.clone();
+            let mut ok = true;
+            for part in relative.split('/') {
+                path = path.join(part);
+                if !path.exists() {
+                    if std::fs::create_dir(&path).is_err() {
+                        ok = false;
+                        break;
+                    }
+                    created.push(path.clone());
+                }
+            }
+            let cgroup = TestCgroup {
+                root: root.clone(),
+                created,
+            };
+            if ok && std::fs::write(path.join("cgroup.procs"), pid.to_string()).is_ok() {
+                return Some(cgroup);
+            }
+        }
+        None
+    }
+}
+
+impl Drop for TestCgroup {
+    fn drop(&mut self) {
+        if let Some(leaf) = self.created.last()
+            && let Ok(pids) = std::fs::read_to_string(leaf.join("cgroup.procs"))
+        {
+            for pid in pids.lines() {
+                let _ = std::fs::write(self.root.join("cgroup.procs"), pid);
+            }
+        }
+        for directory in self.created.iter().rev() {
+            let _ = std::fs::remove_dir(directory);
+        }
+    }
+}

@@ -23,7 +23,8 @@ pub struct OwnerScan {
     pub denied: Vec<u32>,
     /// Number of processes whose descriptors were read.
     pub inspected: usize,
-    /// Set when `/proc` hides other users' processes from this user (the mount option).
+    /// Why some processes are missing from `/proc` altogether (hidepid, a PID namespace), as
+    /// a sentence; `RERUN` stands for the command line to repeat with sudo.
     pub hidden_by: Option<String>,
 }
 

@@ -3,6 +3,7 @@
 
 mod cgroup;
 mod fd_scan;
+mod host;
 mod proc_net;
 mod process;
 mod sock_diag;
@@ -13,6 +14,7 @@ use crate::model::{Family, Protocol, Socket};
 use crate::source::query::{Backend, SocketQuery, StateFilter};
 
 pub use fd_scan::OwnerScan;
+pub use host::{host_addresses, listen_overflows, socket_units_for_port};
 pub use sysctl::net_settings;
 pub use users::UserNames;
 
@@ -105,14 +107,35 @@ fn diag_states(protocol: Protocol, states: StateFilter) -> u32 {
 pub fn find_owners(inodes: &[u64]) -> anyhow::Result<OwnerScan> {
     let mut scan =
         fd_scan::scan(inodes).map_err(|error| anyhow::anyhow!("cannot list /proc: {error}"))?;
-    if !is_privileged() {
-        scan.hidden_by = proc_mount_hides_processes();
-    }
+    scan.hidden_by = in_child_pid_namespace().or_else(|| {
+        if is_privileged() {
+            None
+        } else {
+            proc_mount_hides_processes()
+        }
+    });
     Ok(scan)
 }
 
-/// The `hidepid` option of the `/proc` mount when it makes other users' processes
-/// invisible (`hidepid=2` / `invisible`), as `/proc/self/mountinfo` shows it.
+/// When portdoc runs in a PID namespace of its own (a container without the host's PID
+/// namespace), processes outside it are missing from `/proc` and their sockets look ownerless.
+/// The initial PID namespace has a fixed inode, PROC_PID_INIT_INO (include/linux/proc_ns.h).
+fn in_child_pid_namespace() -> Option<String> {
+    const PROC_PID_INIT_INO: u64 = 0xEFFF_FFFC;
+    let link = std::fs::read_link("/proc/self/ns/pid").ok()?;
+    let inode: u64 = link
+        .to_str()?
+        .strip_prefix("pid:[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()?;
+    (inode != PROC_PID_INIT_INO).then(|| {
+        "portdoc runs in a PID namespace of its own (a container): processes outside it are invisible, so owners may be missing; run it on the host or with the host's PID namespace (docker run --pid=host, hostPID: true)".to_string()
+    })
+}
+
+/// Why other users' processes are invisible, when the `/proc` mount hides them
+/// (`hidepid=2` / `invisible`, as `/proc/self/mountinfo` shows it).
 fn proc_mount_hides_processes() -> Option<String> {
     let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
     mountinfo.lines().rev().find_map(|line| {
@@ -127,13 +150,20 @@ fn proc_mount_hides_processes() -> Option<String> {
         super_options
             .split(',')
             .find(|option| matches!(*option, "hidepid=2" | "hidepid=invisible"))
-            .map(str::to_string)
+            .map(|option| {
+                format!("/proc is mounted with {option}: other users' processes are invisible to this user, so owners may be missing; run `sudo RERUN` to see every owner")
+            })
     })
 }
 
 /// Reads the details of a process that holds a socket; `None` if it exited.
 pub fn describe_process(pid: u32, users: &mut UserNames) -> Option<crate::model::Process> {
     process::describe(pid, users)
+}
+
+/// The effective uid of this process.
+pub fn current_uid() -> u32 {
+    rustix::process::geteuid().as_raw()
 }
 
 /// Whether this user can read every process's descriptors.

@@ -1,0 +1,674 @@
+//! Facts about one port, gathered once (`gather`), then read by rules without I/O: named
+//! booleans (`port_fact`, `holder_fact`) and template values (`port_value`, `holder_value`).
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::check::{self, CheckOptions, Target};
+use crate::explain::logline::{BindError, Platform};
+use crate::inspect;
+use crate::model::{
+    BindAttempt, Family, MatchedBy, NetSettings, PortCheck, PortStatus, Process, Protocol, Socket,
+    SocketState,
+};
+use crate::render::human::{container_label, duration};
+use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
+use crate::suggest::{self, SuggestOptions};
+
+/// Where the question came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubjectSource {
+    Port,
+    Log,
+}
+
+/// What is being explained: a port, or a failure read from a log line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Subject {
+    pub port: Option<u16>,
+    pub protocol: Protocol,
+    /// The address the server tried to bind, when known.
+    pub address: Option<IpAddr>,
+    /// A host name the line gave instead of an address.
+    pub host: Option<String>,
+    /// `EADDRINUSE`, `EACCES`, `EADDRNOTAVAIL`, `EAFNOSUPPORT`, `PORT_ALLOCATED`, `NO_FREE_PORTS`.
+    pub error: Option<BindError>,
+    pub source: SubjectSource,
+    /// The log line, when the subject came from one.
+    pub line: Option<String>,
+    /// The program that printed the line, when the text says.
+    pub program: Option<String>,
+    /// The platform the line comes from, when its error number or wording says.
+    pub platform: Option<Platform>,
+}
+
+/// Everything the rules may look at.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub subject: Subject,
+    /// Every socket on the port in this network namespace, with owners.
+    pub sockets: Vec<Socket>,
+    /// The bind test and its classification; `None` without a port.
+    pub check: Option<PortCheck>,
+    pub settings: NetSettings,
+    pub is_root: bool,
+    /// `ListenOverflows`/`ListenDrops`, read twice 200 ms apart when a queue is full.
+    pub listen_overflows: Option<((u64, u64), (u64, u64))>,
+    pub host_addresses: Vec<IpAddr>,
+    pub suggested_port: Option<u16>,
+    pub socket_units: Vec<String>,
+    /// The command line to suggest with `sudo`.
+    pub rerun: String,
+    pub complete: bool,
+    pub warnings: Vec<String>,
+}
+
+/// Processes that hold some of the port's sockets together (nginx's master and workers).
+#[derive(Debug, Clone)]
+pub struct HolderGroup<'a> {
+    pub processes: &'a [Process],
+    pub sockets: Vec<&'a Socket>,
+}
+
+/// Programs known to set SO_REUSEADDR before bind(): TIME_WAIT cannot be what stopped them.
+const REUSEADDR_PROGRAMS: &[&str] = &[
+    "nginx",
+    "haproxy",
+    "apache",
+    "caddy",
+    "envoy",
+    "traefik",
+    "node",
+    "go",
+    "java",
+    "spring-boot",
+    "kafka",
+    "quarkus",
+    "keycloak",
+    "rust",
+    "uvicorn",
+    "gunicorn",
+    "uwsgi",
+    "redis",
+    "postgres",
+    "mysqld",
+    "sshd",
+    "docker",
+    "kubectl",
+    "django",
+    "flask",
+    "fluvio",
+];
+
+/// Processes that do not serve anything: holding a listener means they inherited it.
+const NOT_SERVERS: &[&str] = &[
+    "sleep", "sh", "bash", "dash", "zsh", "ksh", "fish", "tcsh", "csh", "tail", "cat", "tee",
+    "less", "more", "timeout", "nohup", "watch", "script", "xargs", "env", "make", "cron", "crond",
+    "logger", "flock", "setsid", "stdbuf", "nice", "ionice", "sudo", "su",
+];
+
+/// Gathers the facts for a subject: one inspection of the port, one bind test, settings.
+pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Result<Facts> {
+    let settings = crate::source::net_settings();
+    let host_addresses = crate::source::host_addresses();
+    let mut facts = Facts {
+        subject,
+        sockets: Vec::new(),
+        check: None,
+        settings,
+        is_root: crate::source::is_privileged(),
+        listen_overflows: None,
+        host_addresses,
+        suggested_port: None,
+        socket_units: Vec::new(),
+        rerun,
+        complete: true,
+        warnings: Vec::new(),
+    };
+    let Some(port) = facts.subject.port else {
+        return Ok(facts);
+    };
+    let protocol = facts.subject.protocol;
+    let query = SocketQuery {
+        ports: vec![(protocol, PortSet::from_ranges([(port, port)]))],
+        states: StateFilter::All,
+        include_remote: false,
+        backend,
+    };
+    let inspection = inspect::inspect(&query, &facts.rerun)?;
+    facts.complete = inspection.complete;
+    facts.warnings = inspection.warnings;
+    facts.sockets = inspection
+        .sockets
+        .into_iter()
+        .filter(|socket| socket.matched_by == MatchedBy::LocalPort)
+        .collect();
+    let address = probe_address(&mut facts);
+    let options = CheckOptions {
+        address,
+        strict: false,
+        listening: false,
+        backend,
+    };
+    let target = Target { protocol, port };
+    let binds: Vec<BindAttempt> = check::probe_all(&[target], &options).remove(0);
+    let socket_refs: Vec<&Socket> = facts.sockets.iter().collect();
+    let port_check = check::classify(target, binds, &socket_refs, &facts.settings, &options);
+    if port_check.status != PortStatus::Free {
+        facts.suggested_port = suggest::suggest(&SuggestOptions {
+            range: (port.saturating_add(1).max(1024), u16::MAX),
+            count: 1,
+            udp_too: false,
+            address: None,
+            allow_ephemeral: false,
+            backend,
+        })?
+        .ports
+        .first()
+        .copied();
+    }
+    let queue_full = facts.sockets.iter().any(queue_is_full);
+    if queue_full {
+        let before = crate::source::listen_overflows();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        facts.listen_overflows = before.zip(crate::source::listen_overflows());
+    }
+    if port_check
+        .holders
+        .iter()
+        .any(|socket| socket.processes.iter().any(|process| process.pid == 1))
+    {
+        facts.socket_units = crate::source::socket_units_for_port(port);
+    }
+    facts.check = Some(port_check);
+    Ok(facts)
+}
+
+/// The address to test: `--addr` as given; the one a log line names when it is local (or
+/// the error is about the address itself); otherwise the wildcard, with a warning that the
+/// line may come from another machine.
+fn probe_address(facts: &mut Facts) -> Option<IpAddr> {
+    let address = facts.subject.address?;
+    if facts.subject.source == SubjectSource::Port {
+        return Some(address);
+    }
+    let local = address.is_unspecified()
+        || address.is_loopback()
+        || facts.host_addresses.contains(&address);
+    if local || facts.subject.error == Some(BindError::AddrNotAvailable) {
+        return Some(address);
+    }
+    facts.warnings.push(format!(
+        "{address} is not an address of this host: the line may come from another machine; the live facts are for port {} here",
+        facts.subject.port.unwrap_or_default()
+    ));
+    None
+}
+
+fn queue_is_full(socket: &Socket) -> bool {
+    socket.state == SocketState::Listen
+        && socket.recv_queue > 0
+        && socket.recv_queue >= socket.send_queue
+}
+
+fn is_live(socket: &Socket) -> bool {
+    socket.state != SocketState::TimeWait
+}
+
+fn is_dual_stack_wildcard(socket: &Socket, settings: &NetSettings) -> bool {
+    socket.family == Family::Ipv6
+        && socket.local_address.is_unspecified()
+        && !socket.v6only.unwrap_or(settings.bindv6only)
+}
+
+impl Facts {
+    pub fn status(&self) -> Option<PortStatus> {
+        self.check.as_ref().map(|check| check.status)
+    }
+
+    /// The sockets that make the bind fail (or remain on a free port), with owners.
+    pub fn blockers(&self) -> &[Socket] {
+        self.check
+            .as_ref()
+            .map_or(&[], |check| check.holders.as_slice())
+    }
+
+    /// Holder groups among the blockers, largest role first (a master before its workers is
+    /// a matter of the group's primary process).
+    pub fn holder_groups(&self) -> Vec<HolderGroup<'_>> {
+        let mut groups: Vec<HolderGroup> = Vec::new();
+        for socket in self
+            .blockers()
+            .iter()
+            .filter(|socket| !socket.processes.is_empty())
+        {
+            let pids: BTreeSet<u32> = socket.processes.iter().map(|process| process.pid).collect();
+            match groups.iter_mut().find(|group| {
+                group
+                    .processes
+                    .iter()
+                    .map(|process| process.pid)
+                    .collect::<BTreeSet<_>>()
+                    == pids
+            }) {
+                Some(group) => group.sockets.push(socket),
+                None => groups.push(HolderGroup {
+                    processes: &socket.processes,
+                    sockets: vec![socket],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// The dual-stack conflict, if any: the socket that collides and the family it blocks.
+    fn dual_stack_conflict(&self) -> Option<(&Socket, &'static str)> {
+        let check = self.check.as_ref()?;
+        if check.status != PortStatus::InUse {
+            return None;
+        }
+        let blockers = self.blockers();
+        let failed = |ipv4: bool| {
+            check.binds.iter().any(|bind| {
+                bind.address.is_ipv4() == ipv4
+                    && bind.outcome == crate::bindtest::BindOutcome::InUse
+            })
+        };
+        let has_ipv4_blocker = blockers.iter().any(|socket| socket.family == Family::Ipv4);
+        if failed(true)
+            && !has_ipv4_blocker
+            && let Some(dual) = blockers
+                .iter()
+                .find(|socket| is_dual_stack_wildcard(socket, &self.settings))
+        {
+            return Some((dual, "IPv4"));
+        }
+        let asked_for_v6_wildcard = self
+            .subject
+            .address
+            .is_some_and(|address| address.is_ipv6() && address.is_unspecified());
+        if asked_for_v6_wildcard
+            && failed(false)
+            && !blockers.is_empty()
+            && blockers.iter().all(|socket| socket.family == Family::Ipv4)
+        {
+            return Some((&blockers[0], "dual-stack [::]"));
+        }
+        None
+    }
+
+    /// A named port fact; `None` for names that are not facts.
+    pub fn port_fact(&self, name: &str) -> Option<bool> {
+        let port = self.subject.port;
+        let status = self.status();
+        let live: Vec<&Socket> = self
+            .sockets
+            .iter()
+            .filter(|socket| is_live(socket))
+            .collect();
+        Some(match name {
+            "from_log" => self.subject.source == SubjectSource::Log,
+            "no_port" => port.is_none(),
+            "in_use" => status == Some(PortStatus::InUse),
+            "free" => status == Some(PortStatus::Free),
+            "time_wait_only" => !self.sockets.is_empty() && live.is_empty(),
+            "nothing_holds" => port.is_some() && live.is_empty(),
+            "privileged" => port.is_some_and(|port| self.settings.is_privileged(port)),
+            "can_bind_privileged" => self.settings.can_bind_privileged_ports,
+            "ephemeral" => port.is_some_and(|port| self.settings.is_ephemeral(port)),
+            "ephemeral_collision" => {
+                status == Some(PortStatus::InUse)
+                    && !self.blockers().is_empty()
+                    && self
+                        .blockers()
+                        .iter()
+                        .all(|socket| !socket.state.is_listening_or_bound())
+            }
+            "owner_hidden" => live.iter().any(|socket| !socket.owner_visible),
+            "dual_stack_conflict" => self.dual_stack_conflict().is_some(),
+            "permission_denied" => {
+                status == Some(PortStatus::PermissionDenied)
+                    || self.subject.error == Some(BindError::Access)
+            }
+            "address_unavailable" => {
+                status == Some(PortStatus::AddressUnavailable)
+                    || self.subject.error == Some(BindError::AddrNotAvailable)
+            }
+            "reuseaddr_program" => self
+                .subject
+                .program
+                .as_deref()
+                .is_some_and(|program| REUSEADDR_PROGRAMS.contains(&program)),
+            "nodeport_range" => port.is_some_and(|port| (30000..=32767).contains(&port)),
+            "foreign_platform" => matches!(
+                self.subject.platform,
+                Some(Platform::Macos | Platform::Windows)
+            ),
+            "other_netns" => false,
+            "is_root" => self.is_root,
+            _ => return None,
+        })
+    }
+
+    /// A named holder fact for a group; `None` for names that are not holder facts.
+    pub fn holder_fact(&self, group: &HolderGroup, name: &str) -> Option<bool> {
+        Some(match name {
+            "loopback_only" => {
+                let asked_loopback = self
+                    .subject
+                    .address
+                    .is_some_and(|address| address.is_loopback());
+                !asked_loopback
+                    && group
+                        .sockets
+                        .iter()
+                        .all(|socket| socket.local_address.is_loopback())
+            }
+            "accept_queue_full" => group.sockets.iter().any(|socket| queue_is_full(socket)),
+            "bound_not_listening" => group
+                .sockets
+                .iter()
+                .any(|socket| socket.state == SocketState::Bound),
+            "inherited_socket" => {
+                group
+                    .sockets
+                    .iter()
+                    .any(|socket| matches!(socket.state, SocketState::Listen | SocketState::Bound))
+                    && group.processes.iter().all(|process| {
+                        process.pid != 1 && NOT_SERVERS.contains(&process.name.as_str())
+                    })
+            }
+            "systemd_socket" => group.processes.iter().any(|process| process.pid == 1),
+            "kubernetes_pod" => group.processes.iter().any(|process| {
+                process
+                    .container
+                    .as_ref()
+                    .is_some_and(|container| container.pod_uid.is_some())
+            }),
+            "in_container" => group
+                .processes
+                .iter()
+                .any(|process| process.container.is_some()),
+            "blocks_bind" => self.status() == Some(PortStatus::InUse),
+            _ => return None,
+        })
+    }
+
+    /// A template value available to every rule; `None` when unknown.
+    pub fn port_value(&self, name: &str) -> Option<String> {
+        let port = self.subject.port;
+        let check = self.check.as_ref();
+        Some(match name {
+            "port" => port?.to_string(),
+            "protocol" => self.subject.protocol.to_string(),
+            "address" => self
+                .subject
+                .address
+                .map(|address| address.to_string())
+                .or_else(|| self.subject.host.clone())
+                .unwrap_or_else(|| "0.0.0.0".into()),
+            "error" => self.subject.error?.name().to_string(),
+            "program" => self
+                .subject
+                .program
+                .clone()
+                .unwrap_or_else(|| "the server".into()),
+            "status" => check?.status.to_string(),
+            "line" => self.subject.line.clone()?,
+            "suggested_port" => self.suggested_port?.to_string(),
+            "unprivileged_port_start" => self.settings.unprivileged_port_start.to_string(),
+            "ephemeral_range" => {
+                let (first, last) = self.settings.ephemeral_ports;
+                format!("{first}-{last}")
+            }
+            "host_addresses" => {
+                let list: Vec<String> = self.host_addresses.iter().map(IpAddr::to_string).collect();
+                if list.is_empty() {
+                    "none".into()
+                } else {
+                    list.join(", ")
+                }
+            }
+            "time_wait_count" => self
+                .sockets
+                .iter()
+                .filter(|socket| socket.state == SocketState::TimeWait)
+                .count()
+                .to_string(),
+            "time_wait_left" => {
+                let left = self
+                    .sockets
+                    .iter()
+                    .filter_map(|socket| socket.expires_in_ms)
+                    .max()?;
+                duration(left)
+            }
+            "holders" => {
+                let names: BTreeSet<String> = self
+                    .blockers()
+                    .iter()
+                    .flat_map(|socket| {
+                        socket
+                            .processes
+                            .iter()
+                            .map(|process| format!("{}[{}]", process.name, process.pid))
+                    })
+                    .collect();
+                if names.is_empty() {
+                    return None;
+                } else {
+                    names.into_iter().collect::<Vec<_>>().join(", ")
+                }
+            }
+            "owner_uid" => self.hidden_socket()?.uid.to_string(),
+            "owner_user" => self.hidden_socket()?.user.clone().unwrap_or_default(),
+            "rerun" => self.rerun.clone(),
+            "dual_socket" => self.dual_stack_conflict()?.0.local_endpoint(),
+            "other_family" => self.dual_stack_conflict()?.1.to_string(),
+            "socket_unit" => self.socket_units.first()?.clone(),
+            "listen_overflows" => {
+                let ((overflows_before, drops_before), (overflows, drops)) =
+                    self.listen_overflows?;
+                let rising = if overflows > overflows_before || drops > drops_before {
+                    ", rising"
+                } else {
+                    ", not rising during 200 ms"
+                };
+                format!("{overflows} overflows, {drops} drops since boot{rising}")
+            }
+            _ => return None,
+        })
+    }
+
+    fn hidden_socket(&self) -> Option<&Socket> {
+        self.sockets
+            .iter()
+            .find(|socket| is_live(socket) && !socket.owner_visible)
+    }
+
+    /// A template value about a holder group; falls back to port values.
+    pub fn holder_value(&self, group: &HolderGroup, name: &str) -> Option<String> {
+        let primary = primary_process(group);
+        Some(match name {
+            "pid" => primary.pid.to_string(),
+            "pids" => group
+                .processes
+                .iter()
+                .map(|process| process.pid.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            "ppid" => primary.ppid.to_string(),
+            "name" => primary.name.clone(),
+            "cmdline" => shorten(&primary.cmdline, 120),
+            "user" => primary
+                .user
+                .clone()
+                .unwrap_or_else(|| primary.uid.to_string()),
+            "uid" => primary.uid.to_string(),
+            "unit" => primary.systemd_unit.clone()?,
+            "container" => container_label(primary.container.as_ref()?),
+            "container_id" => primary
+                .container
+                .as_ref()?
+                .id
+                .as_ref()?
+                .chars()
+                .take(12)
+                .collect(),
+            "container_runtime" => primary.container.as_ref()?.runtime.clone(),
+            "pod_uid" => primary.container.as_ref()?.pod_uid.clone()?,
+            "since" => primary.started_at.as_deref().and_then(short_time)?,
+            "holder" => describe_holder(primary, group),
+            "endpoints" => group
+                .sockets
+                .iter()
+                .map(|socket| socket.local_endpoint())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join(", "),
+            "stop_command" => self.stop_command(primary)?,
+            "docker_target" => docker_target(&primary.cmdline)?,
+            "queue" => group
+                .sockets
+                .iter()
+                .find(|socket| queue_is_full(socket))?
+                .recv_queue
+                .to_string(),
+            "backlog" => group
+                .sockets
+                .iter()
+                .find(|socket| queue_is_full(socket))?
+                .send_queue
+                .to_string(),
+            _ => return self.port_value(name),
+        })
+    }
+
+    /// The gentlest command that stops a holder: its systemd service, its container, or a
+    /// plain SIGTERM.
+    fn stop_command(&self, process: &Process) -> Option<String> {
+        if process.pid == 1 {
+            return None;
+        }
+        let sudo = if self.is_root || process.uid == crate::source::current_uid() {
+            ""
+        } else {
+            "sudo "
+        };
+        if let Some(unit) = process
+            .systemd_unit
+            .as_deref()
+            .filter(|unit| unit.ends_with(".service"))
+        {
+            return Some(if process.systemd_user_unit {
+                format!("systemctl --user stop {unit}")
+            } else {
+                format!("{sudo}systemctl stop {unit}")
+            });
+        }
+        if let Some(container) = &process.container
+            && let Some(id) = &container.id
+        {
+            let short: String = id.chars().take(12).collect();
+            let tool = match container.runtime.as_str() {
+                "docker" => "docker",
+                "podman" => "podman",
+                _ => "crictl",
+            };
+            return Some(format!("{sudo}{tool} stop {short}"));
+        }
+        Some(format!("{sudo}kill {}", process.pid))
+    }
+}
+
+/// The process that started the others in the group: its parent is not in the group.
+pub fn primary_process<'a>(group: &HolderGroup<'a>) -> &'a Process {
+    let pids: BTreeSet<u32> = group.processes.iter().map(|process| process.pid).collect();
+    group
+        .processes
+        .iter()
+        .filter(|process| !pids.contains(&process.ppid))
+        .min_by_key(|process| process.pid)
+        .unwrap_or(&group.processes[0])
+}
+
+/// `PID 4121 `java ... start` (user keycloak, unit keycloak.service) since 09:12`.
+pub fn describe_holder(process: &Process, group: &HolderGroup) -> String {
+    let mut text = format!("PID {} `{}`", process.pid, shorten(&process.cmdline, 80));
+    let mut context = vec![format!(
+        "user {}",
+        process
+            .user
+            .clone()
+            .unwrap_or_else(|| process.uid.to_string())
+    )];
+    if let Some(unit) = &process.systemd_unit {
+        context.push(format!("unit {unit}"));
+    }
+    if let Some(container) = &process.container {
+        context.push(container_label(container));
+    }
+    let others = group.processes.len() - 1;
+    if others > 0 {
+        context.push(format!("and {others} more process(es) sharing the socket"));
+    }
+    text.push_str(&format!(" ({})", context.join(", ")));
+    if let Some(since) = process.started_at.as_deref().and_then(short_time) {
+        text.push_str(&format!(" since {since}"));
+    }
+    text
+}
+
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(limit).collect();
+    short.push('…');
+    short
+}
+
+fn short_time(rfc3339: &str) -> Option<String> {
+    let time = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    let local = time.with_timezone(&chrono::Local);
+    Some(if local.date_naive() == chrono::Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    })
+}
+
+/// The container address docker-proxy forwards to: `-container-ip 172.17.0.2
+/// -container-port 80` → `172.17.0.2:80`.
+pub fn docker_target(cmdline: &str) -> Option<String> {
+    let words: Vec<&str> = cmdline.split_whitespace().collect();
+    let value = |flag: &str| -> Option<&str> {
+        words
+            .iter()
+            .position(|word| *word == flag || *word == format!("-{flag}"))
+            .and_then(|index| words.get(index + 1).copied())
+    };
+    let ip: IpAddr = value("-container-ip")?.parse().ok()?;
+    let port: u16 = value("-container-port")?.parse().ok()?;
+    Some(crate::model::endpoint(&ip, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_container_address_from_docker_proxy_arguments() {
+        let cmdline = "/usr/bin/docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.2 -container-port 80 -use-listen-fd";
+        assert_eq!(docker_target(cmdline).as_deref(), Some("172.17.0.2:80"));
+        assert_eq!(
+            docker_target("docker-proxy --container-ip 10.0.0.2 --container-port 443").as_deref(),
+            Some("10.0.0.2:443")
+        );
+        assert_eq!(docker_target("nginx -g daemon off;"), None);
+    }
+}

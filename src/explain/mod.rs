@@ -1,0 +1,48 @@
+//! `portdoc explain`: from a port or a pasted error line to findings with fixes.
+//!
+//! `logline` reads failures out of text, `facts` gathers what is true about the port once,
+//! `rules` loads the declarative rule table, and `diagnose` matches one against the other.
+
+pub mod diagnose;
+pub mod facts;
+pub mod logline;
+pub mod rules;
+
+use serde::Serialize;
+
+use crate::model::{PortStatus, Socket};
+use diagnose::Finding;
+use facts::{Facts, Subject};
+
+/// The JSON document of `explain --json` for one subject.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainReport {
+    pub subject: Subject,
+    /// The bind test's status for the port, `null` without a port.
+    pub status: Option<PortStatus>,
+    pub findings: Vec<Finding>,
+    /// Every socket on the port, as `who` reports them.
+    pub sockets: Vec<Socket>,
+    /// `false` when some owner could not be inspected.
+    pub complete: bool,
+    pub warnings: Vec<String>,
+}
+
+impl ExplainReport {
+    pub fn new(facts: Facts, findings: Vec<Finding>) -> ExplainReport {
+        ExplainReport {
+            status: facts.status(),
+            subject: facts.subject,
+            findings,
+            sockets: facts.sockets,
+            complete: facts.complete,
+            warnings: facts.warnings,
+        }
+    }
+
+    pub fn has_error(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|finding| finding.severity == rules::Severity::Error)
+    }
+}
