@@ -276,7 +276,10 @@ mod tests {
         let values = |name: &str| (name == "port").then(|| "80".to_string());
         assert_eq!(fill("port {port}", &values), Ok("port 80".into()));
         assert_eq!(fill("kill {pid}", &values), Err("kill (unknown)".into()));
-        assert_eq!(fill("awk '{ print $1 }'", &values), Ok("awk '{ print $1 }'".into()));
+        assert_eq!(
+            fill("awk '{ print $1 }'", &values),
+            Ok("awk '{ print $1 }'".into())
+        );
     }
 
     #[test]
@@ -307,9 +310,16 @@ ports = ["9000-9100"]
         )
         .unwrap();
         let findings = diagnose(&facts_for_free_port(9010), &rules);
-        let order: Vec<(&str, Severity)> = findings.iter().map(|finding| (finding.rule.as_str(), finding.severity)).collect();
+        let order: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|finding| (finding.rule.as_str(), finding.severity))
+            .collect();
         assert_eq!(order, [("bad", Severity::Error), ("note", Severity::Info)]);
-        assert_eq!(findings[0].fixes, ["fix 9010"], "the block's severity, one finding per rule");
+        assert_eq!(
+            findings[0].fixes,
+            ["fix 9010"],
+            "the block's severity, one finding per rule"
+        );
         let other = diagnose(&facts_for_free_port(9050), &rules);
         assert_eq!(other[0].severity, Severity::Warning);
         assert!(diagnose(&facts_for_free_port(8080), &rules).is_empty());
