@@ -12,8 +12,8 @@ use crate::model::{
     BindAttempt, CheckReport, MatchedBy, NetSettings, PortCheck, PortStatus, Protocol, Socket,
     SocketState,
 };
-use crate::render::human::duration;
 use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
+use crate::text::duration;
 
 /// One port to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -16,6 +16,7 @@ pub mod ports;
 pub mod render;
 pub mod source;
 pub mod suggest;
+pub mod text;
 
 use clap::CommandFactory;
 

@@ -149,6 +149,20 @@ pub struct Container {
     pub pod_uid: Option<String>,
 }
 
+impl std::fmt::Display for Container {
+    /// `container docker 3f2a9c1e5b7d`, `containerd ... (pod 8d4f…)`, `kubernetes pod (pod …)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "container {} {}", self.runtime, &id[..id.len().min(12)])?,
+            None => write!(f, "{} pod", self.runtime)?,
+        }
+        if let Some(pod) = &self.pod_uid {
+            write!(f, " (pod {pod})")?;
+        }
+        Ok(())
+    }
+}
+
 /// A process holding a socket (it has a file descriptor on it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Process {

@@ -521,17 +521,7 @@ fn keycloak_management_port_taken_by_the_running_server() {
     let text = format!(
         "2026-11-22 09:12:03,123 ERROR [org.keycloak] ERROR: Unable to start the management interface on 0.0.0.0:{port}\nERROR: Address already in use"
     );
-    let output = Command::new(binary())
-        .args(["explain", "--json", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(text.as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
+    let output = portdoc_with_stdin(&["explain", "--json", "-"], &text);
     let document: ExplainDocument = parse_json(&stdout(&output));
     assert_eq!(document.subject.program.as_deref(), Some("keycloak"));
     assert_eq!(document.subject.port, Some(port));
@@ -636,17 +626,7 @@ fn stdin_with_several_failures_gives_one_report_each() {
          Nov 22 09:12:03 web01 nginx[812]: nginx: [emerg] bind() to 0.0.0.0:{first} failed (98: Address already in use)\n\
          Nov 22 09:12:04 web01 app[900]: listen tcp :{second}: bind: address already in use\n"
     );
-    let output = Command::new(binary())
-        .args(["explain", "--json", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(journal.as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
+    let output = portdoc_with_stdin(&["explain", "--json", "-"], &journal);
     let documents: Vec<ExplainDocument> = parse_json(&stdout(&output));
     let ports: Vec<Option<u16>> = documents
         .iter()

@@ -13,9 +13,9 @@ use crate::model::{
     BindAttempt, Family, MatchedBy, NetSettings, PortCheck, PortStatus, Process, Protocol, Socket,
     SocketState,
 };
-use crate::render::human::{container_label, duration};
 use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
 use crate::suggest::{self, SuggestOptions};
+use crate::text::{duration, short_time, shorten};
 
 /// Where the question came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -509,7 +509,7 @@ impl Facts {
                 .unwrap_or_else(|| primary.uid.to_string()),
             "uid" => primary.uid.to_string(),
             "unit" => primary.systemd_unit.clone()?,
-            "container" => container_label(primary.container.as_ref()?),
+            "container" => primary.container.as_ref()?.to_string(),
             "container_id" => primary
                 .container
                 .as_ref()?
@@ -610,7 +610,7 @@ pub fn describe_holder(process: &Process, group: &HolderGroup) -> String {
         context.push(format!("unit {unit}"));
     }
     if let Some(container) = &process.container {
-        context.push(container_label(container));
+        context.push(container.to_string());
     }
     let others = group.processes.len() - 1;
     if others > 0 {
@@ -621,25 +621,6 @@ pub fn describe_holder(process: &Process, group: &HolderGroup) -> String {
         text.push_str(&format!(" since {since}"));
     }
     text
-}
-
-fn shorten(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_string();
-    }
-    let mut short: String = text.chars().take(limit).collect();
-    short.push('…');
-    short
-}
-
-fn short_time(rfc3339: &str) -> Option<String> {
-    let time = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
-    let local = time.with_timezone(&chrono::Local);
-    Some(if local.date_naive() == chrono::Local::now().date_naive() {
-        local.format("%H:%M").to_string()
-    } else {
-        local.format("%Y-%m-%d %H:%M").to_string()
-    })
 }
 
 /// The container address docker-proxy forwards to: `-container-ip 172.17.0.2

@@ -12,6 +12,7 @@ use crate::model::{
     CheckReport, MatchedBy, PortCheck, PortStatus, Process, Socket, SocketState, WhoReport,
 };
 use crate::render::sanitize::sanitize;
+use crate::text::{count_by, duration, short_time, shorten};
 
 /// Styles for each kind of text; all plain when color is off.
 #[derive(Debug, Clone, Copy)]
@@ -217,14 +218,14 @@ fn write_process(out: &mut String, process: &Process, palette: &Palette, indent:
         let _ = write!(out, "  unit {}{scope}", sanitize(unit));
     }
     if let Some(container) = &process.container {
-        let _ = write!(out, "  {}", sanitize(&container_label(container)));
+        let _ = write!(out, "  {}", sanitize(&container.to_string()));
     }
     if let Some(since) = process.started_at.as_deref().and_then(short_time) {
         let _ = write!(out, "  {}", format!("started {since}").style(palette.dim));
     }
     out.push('\n');
     let cmdline = sanitize(&process.cmdline);
-    let shown = truncate(&cmdline, CMDLINE_LIMIT);
+    let shown = shorten(&cmdline, CMDLINE_LIMIT);
     let _ = writeln!(out, "{:indent$}  {}", "", shown.style(palette.dim));
 }
 
@@ -295,19 +296,8 @@ fn status_sentence(port: &PortCheck) -> String {
 }
 
 fn check_summary(report: &CheckReport) -> String {
-    let mut counts: Vec<(PortStatus, usize)> = Vec::new();
-    for port in &report.ports {
-        match counts.iter_mut().find(|(status, _)| *status == port.status) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((port.status, 1)),
-        }
-    }
-    counts.sort();
-    let parts: Vec<String> = counts
-        .iter()
-        .map(|(status, count)| format!("{count} {status}"))
-        .collect();
-    let mut summary = format!("{} ports checked: {}", report.ports.len(), parts.join(", "));
+    let statuses = count_by(report.ports.iter().map(|port| port.status));
+    let mut summary = format!("{} ports checked: {statuses}", report.ports.len());
     let ephemeral = report.ports.iter().filter(|port| port.ephemeral).count();
     if ephemeral > 0 && report.ports.len() > 20 {
         let _ = write!(
@@ -462,22 +452,6 @@ pub fn rule_list(rules: &[Rule], palette: &Palette) -> String {
     out
 }
 
-/// `docker 3f2a9c1e5b7d`, `containerd 3f2a9c1e5b7d (pod 8d4f…)`.
-pub fn container_label(container: &crate::model::Container) -> String {
-    let mut label = match &container.id {
-        Some(id) => format!(
-            "container {} {}",
-            container.runtime,
-            &id[..id.len().min(12)]
-        ),
-        None => format!("{} pod", container.runtime),
-    };
-    if let Some(pod) = &container.pod_uid {
-        let _ = write!(label, " (pod {pod})");
-    }
-    label
-}
-
 fn write_socket_line(out: &mut String, socket: &Socket, palette: &Palette, indent: usize) {
     let width = socket.local_endpoint().len();
     write_socket_line_padded(out, socket, palette, indent, width);
@@ -533,29 +507,7 @@ fn socket_details(socket: &Socket) -> Vec<String> {
     details
 }
 
-/// `41.2s`, `2m05s`.
-pub fn duration(milliseconds: u64) -> String {
-    if milliseconds < 60_000 {
-        format!("{:.1}s", milliseconds as f64 / 1000.0)
-    } else {
-        let seconds = milliseconds / 1000;
-        format!("{}m{:02}s", seconds / 60, seconds % 60)
-    }
-}
-
 fn summary(sockets: &[&Socket], subject: &str) -> String {
-    let mut counts: Vec<(SocketState, usize)> = Vec::new();
-    for socket in sockets {
-        match counts.iter_mut().find(|(state, _)| *state == socket.state) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((socket.state, 1)),
-        }
-    }
-    counts.sort();
-    let states: Vec<String> = counts
-        .iter()
-        .map(|(state, count)| format!("{count} {state}"))
-        .collect();
     let on = if subject.is_empty() {
         String::new()
     } else {
@@ -566,28 +518,8 @@ fn summary(sockets: &[&Socket], subject: &str) -> String {
     } else {
         "sockets"
     };
-    format!("{} {noun}{on}: {}", sockets.len(), states.join(", "))
-}
-
-/// `09:12` today, `2026-11-20 09:12` otherwise.
-fn short_time(rfc3339: &str) -> Option<String> {
-    let time = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
-    let local = time.with_timezone(&chrono::Local);
-    let today = chrono::Local::now().date_naive();
-    Some(if local.date_naive() == today {
-        local.format("%H:%M").to_string()
-    } else {
-        local.format("%Y-%m-%d %H:%M").to_string()
-    })
-}
-
-fn truncate(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_string();
-    }
-    let mut shortened: String = text.chars().take(limit).collect();
-    shortened.push('…');
-    shortened
+    let states = count_by(sockets.iter().map(|socket| socket.state));
+    format!("{} {noun}{on}: {states}", sockets.len())
 }
 
 #[cfg(test)]
@@ -709,11 +641,5 @@ mod tests {
         assert!(
             text.starts_with("nothing holds 8080/tcp (no socket on it in this network namespace)")
         );
-    }
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(duration(41_230), "41.2s");
-        assert_eq!(duration(125_000), "2m05s");
     }
 }

@@ -240,18 +240,7 @@ pub fn hold(spec: HolderSpec) -> Held {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    let fds = spec.fds.clone();
-    // SAFETY: only async-signal-safe fcntl calls run between fork and exec.
-    unsafe {
-        command.pre_exec(move || {
-            for &fd in &fds {
-                if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            }
-            Ok(())
-        });
-    }
+    inherit(&mut command, spec.fds.clone());
     let child = command.spawn().expect("start holder");
     let held = Held {
         child,
@@ -348,17 +337,7 @@ pub fn hold_orphaned(fds: Vec<RawFd>) -> Orphan {
     command
         .args(["-c", "sleep 300 >/dev/null 2>&1 </dev/null & echo $!"])
         .stdout(Stdio::piped());
-    // SAFETY: only async-signal-safe fcntl calls run between fork and exec.
-    unsafe {
-        command.pre_exec(move || {
-            for &fd in &fds {
-                if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            }
-            Ok(())
-        });
-    }
+    inherit(&mut command, fds);
     let output = command.output().expect("start sh");
     let pid: u32 = String::from_utf8_lossy(&output.stdout)
         .trim()
@@ -435,4 +414,39 @@ impl Drop for TestCgroup {
             let _ = std::fs::remove_dir(directory);
         }
     }
+}
+
+/// Lets the child inherit these descriptors: close-on-exec is cleared in the child only, so
+/// processes that other tests start meanwhile do not inherit them.
+pub fn inherit(command: &mut Command, fds: Vec<RawFd>) {
+    // SAFETY: only async-signal-safe fcntl calls run between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            for &fd in &fds {
+                if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
+/// `portdoc ARGS...` with `input` on stdin.
+pub fn portdoc_with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(binary())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run portdoc");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("portdoc output")
 }

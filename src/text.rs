@@ -1,0 +1,68 @@
+//! Small text formatting shared by the renderers and the rule templates: durations, start
+//! times, shortened command lines, counts by kind.
+
+/// `41.2s`, `2m05s`.
+pub fn duration(milliseconds: u64) -> String {
+    if milliseconds < 60_000 {
+        format!("{:.1}s", milliseconds as f64 / 1000.0)
+    } else {
+        let seconds = milliseconds / 1000;
+        format!("{}m{:02}s", seconds / 60, seconds % 60)
+    }
+}
+
+/// `09:12` today, `2026-11-20 09:12` otherwise, in local time.
+pub fn short_time(rfc3339: &str) -> Option<String> {
+    let time = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    let local = time.with_timezone(&chrono::Local);
+    Some(if local.date_naive() == chrono::Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    })
+}
+
+/// At most `limit` characters, with `…` when cut.
+pub fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(limit).collect();
+    short.push('…');
+    short
+}
+
+/// `2 LISTEN, 1 TIME_WAIT`: how many of each kind, in the kinds' order.
+pub fn count_by<K: Ord + Copy + std::fmt::Display>(kinds: impl IntoIterator<Item = K>) -> String {
+    let mut counts: Vec<(K, usize)> = Vec::new();
+    for kind in kinds {
+        match counts.iter_mut().find(|(seen, _)| *seen == kind) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((kind, 1)),
+        }
+    }
+    counts.sort();
+    counts
+        .iter()
+        .map(|(kind, count)| format!("{count} {kind}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(41_230), "41.2s");
+        assert_eq!(duration(125_000), "2m05s");
+    }
+
+    #[test]
+    fn counts_group_equal_kinds_in_order() {
+        assert_eq!(count_by([3, 1, 3, 3]), "1 1, 3 3");
+        assert_eq!(shorten("abcdef", 3), "abc…");
+        assert_eq!(shorten("abc", 3), "abc");
+    }
+}
