@@ -58,24 +58,25 @@ pub fn overall(report: &CheckReport, strict: bool) -> Status {
 pub type Progress<'a> = &'a mut dyn FnMut(&CheckReport, Duration);
 
 /// Polls until every port is satisfied or `wait` runs out; `progress` is called between
-/// polls with the latest report and the time elapsed. Owners are resolved only when a report
-/// is shown (`want_owners`), never on silent intermediate polls.
+/// polls with the latest report and the time elapsed. `full_report`: a report is printed, so
+/// it holds every port and the holders' owners; otherwise (`--quiet`) only the ports that are
+/// not free, without owners. Owners are never resolved on silent intermediate polls.
 pub fn run_until(
     targets: &[Target],
     options: &CheckOptions,
     wait: Option<Duration>,
-    want_owners: bool,
+    full_report: bool,
     rerun: &str,
     mut progress: Option<Progress>,
 ) -> anyhow::Result<CheckReport> {
     let started = Instant::now();
     let poll_interval = Duration::from_millis(100);
     loop {
-        let mut report = check_once(targets, options)?;
+        let mut report = check_once(targets, options, full_report)?;
         let elapsed = started.elapsed();
         let done = overall(&report, options.strict) == Status::Success
             || wait.is_none_or(|wait| elapsed >= wait);
-        if (done && want_owners) || progress.is_some() {
+        if (done && full_report) || progress.is_some() {
             attach_owners(&mut report, rerun)?;
         }
         report.waited_ms = if wait.is_some() {
@@ -95,9 +96,65 @@ pub fn run_until(
 }
 
 /// One poll: the socket table, a bind probe per port, and the classification. Owners are
-/// left empty; see [`attach_owners`].
-pub fn check_once(targets: &[Target], options: &CheckOptions) -> anyhow::Result<CheckReport> {
-    let query = SocketQuery {
+/// left empty; see [`attach_owners`]. With `keep_free` false (`--quiet` needs only the worst
+/// status), free ports are left out and the others keep only their status, which keeps
+/// `check 1-65535` small on a host with thousands of listeners.
+pub fn check_once(
+    targets: &[Target],
+    options: &CheckOptions,
+    keep_free: bool,
+) -> anyhow::Result<CheckReport> {
+    let list = crate::source::list_sockets(&table_query(targets, options.backend, false))?;
+    let settings = crate::source::net_settings();
+    let by_port = index_by_port(&list.sockets);
+    let mut ports = classify_all(targets, options, &by_port, &settings, keep_free)?;
+    let mut warnings = list.warnings;
+    // A refused bind with no visible holder: bound-only sockets are left out of the first
+    // query (they cost the kernel a walk of its bind table); ask for them on these ports.
+    let unexplained: Vec<Target> = ports
+        .iter()
+        .filter(|check| keep_free && check.status == PortStatus::InUse && check.holders.is_empty())
+        .map(|check| Target {
+            protocol: check.protocol,
+            port: check.port,
+        })
+        .collect();
+    if !unexplained.is_empty() {
+        let bound = crate::source::list_sockets(&table_query(&unexplained, options.backend, true))?;
+        let bound_by_port = index_by_port(&bound.sockets);
+        for check in &mut ports {
+            let target = Target {
+                protocol: check.protocol,
+                port: check.port,
+            };
+            if unexplained.contains(&target) {
+                let sockets = bound_by_port
+                    .get(&target)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                *check = classify(target, check.binds.clone(), sockets, &settings, options);
+            }
+        }
+        for warning in bound.warnings {
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
+    }
+    let mut report = CheckReport {
+        ok: false,
+        ports,
+        complete: true,
+        waited_ms: 0,
+        warnings,
+    };
+    report.ok = overall(&report, options.strict) == Status::Success;
+    Ok(report)
+}
+
+/// Every state of the targets' ports, per protocol.
+fn table_query(targets: &[Target], backend: Backend, include_bound: bool) -> SocketQuery {
+    SocketQuery {
         ports: Protocol::ALL
             .into_iter()
             .filter_map(|protocol| {
@@ -111,13 +168,14 @@ pub fn check_once(targets: &[Target], options: &CheckOptions) -> anyhow::Result<
             .collect(),
         states: StateFilter::All,
         include_remote: false,
-        backend: options.backend,
-    };
-    let list = crate::source::list_sockets(&query)?;
-    let settings = crate::source::net_settings();
+        include_bound,
+        backend,
+    }
+}
+
+fn index_by_port(sockets: &[Socket]) -> HashMap<Target, Vec<&Socket>> {
     let mut by_port: HashMap<Target, Vec<&Socket>> = HashMap::new();
-    for socket in list
-        .sockets
+    for socket in sockets
         .iter()
         .filter(|socket| socket.matched_by == MatchedBy::LocalPort)
     {
@@ -127,38 +185,76 @@ pub fn check_once(targets: &[Target], options: &CheckOptions) -> anyhow::Result<
         };
         by_port.entry(target).or_default().push(socket);
     }
-    let binds = if options.listening {
-        vec![Vec::new(); targets.len()]
-    } else {
-        probe_all(targets, options)
-    };
-    let mut ports = Vec::with_capacity(targets.len());
-    for (target, binds) in targets.iter().zip(binds) {
-        if let Some(failure) = binds.iter().find_map(|attempt| match &attempt.outcome {
-            BindOutcome::Failed(message) => Some(message.clone()),
-            _ => None,
-        }) {
-            anyhow::bail!("cannot test {}/{}: {failure}", target.port, target.protocol);
-        }
-        let sockets = by_port.get(target).map(Vec::as_slice).unwrap_or_default();
-        ports.push(classify(*target, binds, sockets, &settings, options));
-    }
-    let mut report = CheckReport {
-        ok: false,
-        ports,
-        complete: true,
-        waited_ms: 0,
-        warnings: list.warnings,
-    };
-    report.ok = overall(&report, options.strict) == Status::Success;
-    Ok(report)
+    by_port
 }
 
-/// Probes every target, spread over the cores when there are many (`check 1-65535`).
-pub fn probe_all(targets: &[Target], options: &CheckOptions) -> Vec<Vec<BindAttempt>> {
-    let addresses: Vec<IpAddr> = match options.address {
-        Some(address) => vec![address],
-        None => vec![
+/// Probes and classifies every target, spread over the cores when there are many.
+fn classify_all(
+    targets: &[Target],
+    options: &CheckOptions,
+    by_port: &HashMap<Target, Vec<&Socket>>,
+    settings: &NetSettings,
+    keep_free: bool,
+) -> anyhow::Result<Vec<PortCheck>> {
+    let classify_chunk = |chunk: &[Target]| -> anyhow::Result<Vec<PortCheck>> {
+        let mut checks = Vec::new();
+        for &target in chunk {
+            let binds = if options.listening {
+                Vec::new()
+            } else {
+                probe_target(target, options)
+            };
+            if let Some(failure) = binds.iter().find_map(|attempt| match &attempt.outcome {
+                BindOutcome::Failed(message) => Some(message.clone()),
+                _ => None,
+            }) {
+                anyhow::bail!("cannot test {}/{}: {failure}", target.port, target.protocol);
+            }
+            let sockets = by_port.get(&target).map(Vec::as_slice).unwrap_or_default();
+            let mut check = classify(target, binds, sockets, settings, options);
+            if keep_free {
+                checks.push(check);
+            } else if check.status != PortStatus::Free {
+                // Only the status is wanted: drop what explains it.
+                check.holders = Vec::new();
+                check.notes = Vec::new();
+                check.binds = Vec::new();
+                checks.push(check);
+            }
+        }
+        Ok(checks)
+    };
+    if targets.len() < 512 {
+        return classify_chunk(targets);
+    }
+    let workers = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+    let chunk_size = targets.len().div_ceil(workers);
+    let chunks: Vec<anyhow::Result<Vec<PortCheck>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = targets
+            .chunks(chunk_size)
+            .map(|chunk| scope.spawn(move || classify_chunk(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a bind-test thread failed")))
+            })
+            .collect()
+    });
+    let mut checks = Vec::new();
+    for chunk in chunks {
+        checks.extend(chunk?);
+    }
+    Ok(checks)
+}
+
+/// Binds the target like a server would: `0.0.0.0` and `[::]` dual-stack, or `--addr`.
+pub fn probe_target(target: Target, options: &CheckOptions) -> Vec<BindAttempt> {
+    let addresses: &[IpAddr] = match &options.address {
+        Some(address) => std::slice::from_ref(address),
+        None => &[
             IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             IpAddr::V6(Ipv6Addr::UNSPECIFIED),
         ],
@@ -166,39 +262,17 @@ pub fn probe_all(targets: &[Target], options: &CheckOptions) -> Vec<Vec<BindAtte
     let probe_options = ProbeOptions {
         reuse_address: !options.strict,
     };
-    let probe_chunk = |chunk: &[Target]| -> Vec<Vec<BindAttempt>> {
-        chunk
-            .iter()
-            .map(|target| {
-                addresses
-                    .iter()
-                    .map(|&address| BindAttempt {
-                        address,
-                        outcome: bindtest::probe(
-                            target.protocol,
-                            SocketAddr::new(address, target.port),
-                            probe_options,
-                        ),
-                    })
-                    .collect()
-            })
-            .collect()
-    };
-    let workers = std::thread::available_parallelism().map_or(1, |cores| cores.get());
-    if targets.len() < 512 || workers < 2 {
-        return probe_chunk(targets);
-    }
-    let chunk_size = targets.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = targets
-            .chunks(chunk_size)
-            .map(|chunk| scope.spawn(move || probe_chunk(chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_default())
-            .collect()
-    })
+    addresses
+        .iter()
+        .map(|&address| BindAttempt {
+            address,
+            outcome: bindtest::probe(
+                target.protocol,
+                SocketAddr::new(address, target.port),
+                probe_options,
+            ),
+        })
+        .collect()
 }
 
 /// Resolves the owners of every holder and notes the ones that stay hidden.

@@ -2,6 +2,7 @@
 //! with every process holding them, and an honest account of what could not be seen.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::{MatchedBy, Process, Socket};
 use crate::source::{self, UserNames, query::SocketQuery};
@@ -69,7 +70,7 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
     } else {
         source::find_owners(&inodes)?
     };
-    let mut details: HashMap<u32, Option<Process>> = HashMap::new();
+    let mut details: HashMap<u32, Option<Arc<Process>>> = HashMap::new();
     for socket in sockets.iter_mut() {
         socket.user = users.name(socket.uid);
         let pids = scan
@@ -82,7 +83,7 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
             .filter_map(|&pid| {
                 details
                     .entry(pid)
-                    .or_insert_with(|| source::describe_process(pid, &mut users))
+                    .or_insert_with(|| source::describe_process(pid, &mut users).map(Arc::new))
                     .clone()
             })
             .collect();

@@ -4,6 +4,7 @@
 //! renderers print them. Field names are the JSON contract documented in `docs/json.md`.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -175,7 +176,7 @@ pub struct Process {
     /// Full command line, arguments joined by spaces; `[name]` when the process has none.
     pub cmdline: String,
     /// User name of `uid`, `null` when the uid has no name.
-    pub user: Option<String>,
+    pub user: Option<Arc<str>>,
     /// User id the process runs as (the owner of `/proc/PID`, its effective uid).
     pub uid: u32,
     /// Executable path, `null` when not readable (another user's process, kernel thread).
@@ -212,7 +213,7 @@ pub struct Socket {
     /// Uid that created the socket.
     pub uid: u32,
     /// User name of `uid`.
-    pub user: Option<String>,
+    pub user: Option<Arc<str>>,
     /// For TIME_WAIT (and other timer-driven states): milliseconds until the kernel drops it.
     pub expires_in_ms: Option<u64>,
     /// Receive queue: for a listener, connections waiting in the accept queue.
@@ -225,7 +226,7 @@ pub struct Socket {
     /// Which end matched the requested port.
     pub matched_by: MatchedBy,
     /// Every process with a file descriptor on this socket.
-    pub processes: Vec<Process>,
+    pub processes: Vec<Arc<Process>>,
     /// `false` when the socket may be held by a process this user cannot inspect.
     pub owner_visible: bool,
 }

@@ -52,6 +52,7 @@ pub fn suggest(options: &SuggestOptions) -> anyhow::Result<Suggestion> {
             .collect(),
         states: StateFilter::All,
         include_remote: false,
+        include_bound: true,
         backend: options.backend,
     };
     let mut taken = vec![false; usize::from(last - first) + 1];

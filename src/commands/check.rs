@@ -39,15 +39,12 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> anyhow::Result<Status> {
     if args.quiet {
         return Ok(status);
     }
-    let text = if output.json {
-        render::json::document(&report)
-    } else {
+    render::output(output.json, &report, || {
         human::check(
             &report,
             &human::Palette::new(render::color_enabled(output.color)),
         )
-    };
-    render::emit(&text)?;
+    })?;
     Ok(status)
 }
 

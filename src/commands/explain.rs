@@ -21,12 +21,9 @@ pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
     let rules = rules::load(&rules::user_rule_files(&args.rules))?;
     let palette = human::Palette::new(render::color_enabled(output.color));
     if args.list_rules {
-        let text = if output.json {
-            render::json::document(&rule_list(&rules))
-        } else {
+        render::output(output.json, &rule_list(&rules), || {
             human::rule_list(&rules, &palette)
-        };
-        render::emit(&text)?;
+        })?;
         return Ok(Status::Success);
     }
     let subjects = subjects(args)?;
@@ -38,16 +35,17 @@ pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
         let findings = diagnose(&facts, &rules);
         reports.push(ExplainReport::new(facts, findings));
     }
-    let text = match (output.json, reports.as_slice()) {
-        (true, [single]) => render::json::document(single),
-        (true, _) => render::json::document(&reports),
-        (false, _) => reports
+    let human = || {
+        reports
             .iter()
             .map(|report| human::explain(report, &palette))
             .collect::<Vec<_>>()
-            .join("\n"),
+            .join("\n")
     };
-    render::emit(&text)?;
+    match reports.as_slice() {
+        [single] => render::output(output.json, single, human)?,
+        several => render::output(output.json, &several, human)?,
+    }
     Ok(if reports.iter().any(ExplainReport::has_error) {
         Status::Failure
     } else {

@@ -27,9 +27,7 @@ pub fn run(args: &SuggestArgs, output: &OutputArgs) -> anyhow::Result<Status> {
         backend: crate::backend(output.backend),
     };
     let suggestion = suggest::suggest(&options)?;
-    let text = if output.json {
-        render::json::document(&suggestion)
-    } else {
+    render::output(output.json, &suggestion, || {
         suggestion
             .ports
             .iter()
@@ -37,8 +35,7 @@ pub fn run(args: &SuggestArgs, output: &OutputArgs) -> anyhow::Result<Status> {
                 let _ = writeln!(text, "{port}");
                 text
             })
-    };
-    render::emit(&text)?;
+    })?;
     if suggestion.ports.len() < options.count {
         let (first, last) = range;
         eprintln!(

@@ -21,17 +21,10 @@ pub fn run(args: &WhoArgs, output: &OutputArgs) -> anyhow::Result<Status> {
         .sockets
         .iter()
         .any(|socket| socket.matched_by == MatchedBy::LocalPort);
-    let text = if output.json {
-        render::json::document(&report)
-    } else {
-        let subject = subject(args);
-        human::who(
-            &report,
-            &subject,
-            &human::Palette::new(render::color_enabled(output.color)),
-        )
-    };
-    render::emit(&text)?;
+    render::output(output.json, &report, || {
+        let palette = human::Palette::new(render::color_enabled(output.color));
+        human::who(&report, &subject(args), &palette)
+    })?;
     Ok(if found {
         Status::Success
     } else {
@@ -55,6 +48,7 @@ pub fn query_for(args: &WhoArgs, backend: crate::source::query::Backend) -> Sock
                 .collect(),
             states: StateFilter::ListeningOrBound,
             include_remote: false,
+            include_bound: true,
             backend,
         };
     }
@@ -73,6 +67,7 @@ pub fn query_for(args: &WhoArgs, backend: crate::source::query::Backend) -> Sock
         ports,
         states: StateFilter::All,
         include_remote: args.all,
+        include_bound: true,
         backend,
     }
 }

@@ -181,8 +181,9 @@ fn matches_port(block: &When, facts: &Facts) -> bool {
 }
 
 fn matches_holder(block: &When, facts: &Facts, group: &HolderGroup) -> bool {
-    let any_process =
-        |test: &dyn Fn(&crate::model::Process) -> bool| group.processes.iter().any(test);
+    let any_process = |test: &dyn Fn(&crate::model::Process) -> bool| {
+        group.processes.iter().any(|process| test(process))
+    };
     if let Some(name) = &block.name
         && !any_process(&|process| name.is_match(&process.name))
     {

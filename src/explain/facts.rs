@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -69,7 +70,7 @@ pub struct Facts {
 /// Processes that hold some of the port's sockets together (nginx's master and workers).
 #[derive(Debug, Clone)]
 pub struct HolderGroup<'a> {
-    pub processes: &'a [Process],
+    pub processes: &'a [Arc<Process>],
     pub sockets: Vec<&'a Socket>,
 }
 
@@ -136,6 +137,7 @@ pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Resu
         ports: vec![(protocol, PortSet::from_ranges([(port, port)]))],
         states: StateFilter::All,
         include_remote: false,
+        include_bound: true,
         backend,
     };
     let inspection = inspect::inspect(&query, &facts.rerun)?;
@@ -154,7 +156,7 @@ pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Resu
         backend,
     };
     let target = Target { protocol, port };
-    let binds: Vec<BindAttempt> = check::probe_all(&[target], &options).remove(0);
+    let binds: Vec<BindAttempt> = check::probe_target(target, &options);
     let socket_refs: Vec<&Socket> = facts.sockets.iter().collect();
     let port_check = check::classify(target, binds, &socket_refs, &facts.settings, &options);
     if port_check.status != PortStatus::Free {
@@ -464,7 +466,12 @@ impl Facts {
                 }
             }
             "owner_uid" => self.hidden_socket()?.uid.to_string(),
-            "owner_user" => self.hidden_socket()?.user.clone().unwrap_or_default(),
+            "owner_user" => self
+                .hidden_socket()?
+                .user
+                .as_deref()
+                .unwrap_or_default()
+                .to_string(),
             "rerun" => self.rerun.clone(),
             "dual_socket" => self.dual_stack_conflict()?.0.local_endpoint(),
             "other_family" => self.dual_stack_conflict()?.1.to_string(),
@@ -505,8 +512,8 @@ impl Facts {
             "cmdline" => shorten(&primary.cmdline, 120),
             "user" => primary
                 .user
-                .clone()
-                .unwrap_or_else(|| primary.uid.to_string()),
+                .as_deref()
+                .map_or_else(|| primary.uid.to_string(), str::to_string),
             "uid" => primary.uid.to_string(),
             "unit" => primary.systemd_unit.clone()?,
             "container" => primary.container.as_ref()?.to_string(),
@@ -603,8 +610,8 @@ pub fn describe_holder(process: &Process, group: &HolderGroup) -> String {
         "user {}",
         process
             .user
-            .clone()
-            .unwrap_or_else(|| process.uid.to_string())
+            .as_deref()
+            .map_or_else(|| process.uid.to_string(), str::to_string)
     )];
     if let Some(unit) = &process.systemd_unit {
         context.push(format!("unit {unit}"));

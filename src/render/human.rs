@@ -112,7 +112,11 @@ pub fn who(report: &WhoReport, subject: &str, palette: &Palette) -> String {
         );
         for socket in &remote {
             write_socket_line(&mut out, socket, palette, 2);
-            let names: Vec<String> = socket.processes.iter().map(process_label).collect();
+            let names: Vec<String> = socket
+                .processes
+                .iter()
+                .map(|process| process_label(process))
+                .collect();
             if !names.is_empty() {
                 let _ = write!(out, "  {}", names.join(", ").style(palette.dim));
             }
@@ -320,7 +324,12 @@ pub fn check_progress(report: &CheckReport, elapsed: Duration, wait: Duration) -
             let holders: Vec<String> = port
                 .holders
                 .iter()
-                .flat_map(|socket| socket.processes.iter().map(process_label))
+                .flat_map(|socket| {
+                    socket
+                        .processes
+                        .iter()
+                        .map(|process| process_label(process))
+                })
                 .take(2)
                 .collect();
             if !holders.is_empty() {
@@ -549,7 +558,7 @@ mod tests {
             send_queue: 511,
             v6only: None,
             matched_by: MatchedBy::LocalPort,
-            processes,
+            processes: processes.into_iter().map(std::sync::Arc::new).collect(),
             owner_visible,
         }
     }

@@ -33,3 +33,16 @@ pub fn emit(text: &str) -> std::io::Result<()> {
         other => other,
     }
 }
+
+/// Prints `value` as JSON when asked, otherwise the human text `human` renders.
+pub fn output<T: serde::Serialize>(
+    as_json: bool,
+    value: &T,
+    human: impl FnOnce() -> String,
+) -> std::io::Result<()> {
+    if as_json {
+        json::print(value)
+    } else {
+        emit(&human())
+    }
+}

@@ -73,6 +73,9 @@ pub struct SocketQuery {
     pub states: StateFilter,
     /// Also return sockets whose remote port matches (outgoing connections to the port).
     pub include_remote: bool,
+    /// Return TCP sockets that are bound but neither listening nor connected (Linux >= 6.5).
+    /// They cost the kernel a walk of its bind table.
+    pub include_bound: bool,
     pub backend: Backend,
 }
 

@@ -11,7 +11,7 @@ mod sysctl;
 mod users;
 
 use crate::model::{Family, Protocol, Socket};
-use crate::source::query::{Backend, SocketQuery, StateFilter};
+use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
 
 pub use fd_scan::OwnerScan;
 pub use host::{host_addresses, listen_overflows, socket_units_for_port};
@@ -25,58 +25,88 @@ pub struct SocketList {
     pub warnings: Vec<String>,
 }
 
-/// Lists the sockets of the current network namespace that match the query.
+/// Lists the sockets of the current network namespace that match the query. The dumps (one
+/// per protocol and family) run in parallel: each makes the kernel walk its socket tables.
 pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
-    let mut list = SocketList::default();
-    let mut netlink = match query.backend {
-        Backend::Procfs => None,
-        Backend::Auto | Backend::Netlink => match sock_diag::SockDiag::open() {
-            Ok(netlink) => Some(netlink),
-            Err(error) if query.backend == Backend::Netlink => {
-                anyhow::bail!("cannot open a NETLINK_SOCK_DIAG socket: {error}")
-            }
-            Err(error) => {
-                list.warnings.push(format!(
-                    "sock_diag is unavailable ({error}): read /proc/net instead, which shows neither bound-only sockets nor TIME_WAIT timers"
-                ));
-                None
-            }
-        },
+    let requests: Vec<(Protocol, Family, &PortSet)> = query
+        .ports
+        .iter()
+        .flat_map(|(protocol, ports)| {
+            [Family::Ipv4, Family::Ipv6].map(|family| (*protocol, family, ports))
+        })
+        .collect();
+    let dumps: Vec<anyhow::Result<(Vec<Socket>, Option<String>)>> = if requests.len() > 1 {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = requests
+                .iter()
+                .map(|&(protocol, family, ports)| {
+                    scope.spawn(move || dump(query, protocol, family, ports))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("a socket dump thread failed")))
+                })
+                .collect()
+        })
+    } else {
+        requests
+            .iter()
+            .map(|&(protocol, family, ports)| dump(query, protocol, family, ports))
+            .collect()
     };
-    for (protocol, ports) in &query.ports {
-        for family in [Family::Ipv4, Family::Ipv6] {
-            let sockets = match netlink.as_mut() {
-                Some(netlink) => {
-                    let request = sock_diag::DumpRequest {
-                        family,
-                        protocol: *protocol,
-                        states: diag_states(*protocol, query.states),
-                        ports,
-                        include_remote: query.include_remote,
-                    };
-                    match netlink.dump(&request) {
-                        Ok(sockets) => sockets,
-                        Err(error) if query.backend == Backend::Netlink => {
-                            anyhow::bail!("sock_diag dump of {protocol} failed: {error}")
-                        }
-                        Err(error) => {
-                            list.warnings.push(format!(
-                                "sock_diag cannot dump {protocol} sockets ({error}): read /proc/net instead"
-                            ));
-                            read_proc_table(*protocol, family)?
-                        }
-                    }
-                }
-                None => read_proc_table(*protocol, family)?,
-            };
-            list.sockets
-                .extend(sockets.into_iter().filter_map(|mut socket| {
-                    socket.matched_by = query.match_socket(&socket)?;
-                    Some(socket)
-                }));
+    let mut list = SocketList::default();
+    for result in dumps {
+        let (sockets, warning) = result?;
+        if let Some(warning) = warning
+            && !list.warnings.contains(&warning)
+        {
+            list.warnings.push(warning);
         }
+        list.sockets
+            .extend(sockets.into_iter().filter_map(|mut socket| {
+                socket.matched_by = query.match_socket(&socket)?;
+                Some(socket)
+            }));
     }
     Ok(list)
+}
+
+/// One protocol and family: sock_diag, or `/proc/net` when sock_diag is unavailable (with
+/// the warning to show).
+fn dump(
+    query: &SocketQuery,
+    protocol: Protocol,
+    family: Family,
+    ports: &PortSet,
+) -> anyhow::Result<(Vec<Socket>, Option<String>)> {
+    if query.backend == Backend::Procfs {
+        return Ok((read_proc_table(protocol, family)?, None));
+    }
+    let request = sock_diag::DumpRequest {
+        family,
+        protocol,
+        states: diag_states(protocol, query.states, query.include_bound),
+        ports,
+        include_remote: query.include_remote,
+    };
+    let failure = match sock_diag::SockDiag::open() {
+        Ok(mut netlink) => match netlink.dump(&request) {
+            Ok(sockets) => return Ok((sockets, None)),
+            Err(error) => format!("sock_diag cannot dump {protocol} sockets ({error})"),
+        },
+        Err(error) => format!("sock_diag is unavailable ({error})"),
+    };
+    if query.backend == Backend::Netlink {
+        anyhow::bail!("{failure}");
+    }
+    let warning = format!(
+        "{failure}: read /proc/net instead, which shows neither bound-only sockets nor TIME_WAIT timers"
+    );
+    Ok((read_proc_table(protocol, family)?, Some(warning)))
 }
 
 fn read_proc_table(protocol: Protocol, family: Family) -> anyhow::Result<Vec<Socket>> {
@@ -90,14 +120,17 @@ fn read_proc_table(protocol: Protocol, family: Family) -> anyhow::Result<Vec<Soc
     }
 }
 
-fn diag_states(protocol: Protocol, states: StateFilter) -> u32 {
+/// The `idiag_states` mask. Bound-only sockets cost a walk of the kernel's whole bind hash
+/// table, so they are asked for only when the query wants them.
+fn diag_states(protocol: Protocol, states: StateFilter, include_bound: bool) -> u32 {
+    let bound = if include_bound {
+        sock_diag::TCP_BOUND_INACTIVE
+    } else {
+        0
+    };
     match (protocol, states) {
-        (Protocol::Tcp, StateFilter::All) => {
-            sock_diag::TCP_ALL_STATES | sock_diag::TCP_BOUND_INACTIVE
-        }
-        (Protocol::Tcp, StateFilter::ListeningOrBound) => {
-            sock_diag::TCP_LISTEN | sock_diag::TCP_BOUND_INACTIVE
-        }
+        (Protocol::Tcp, StateFilter::All) => sock_diag::TCP_ALL_STATES | bound,
+        (Protocol::Tcp, StateFilter::ListeningOrBound) => sock_diag::TCP_LISTEN | bound,
         (Protocol::Udp, StateFilter::All) => sock_diag::UDP_ALL_STATES,
         (Protocol::Udp, StateFilter::ListeningOrBound) => sock_diag::UDP_UNCONNECTED,
     }

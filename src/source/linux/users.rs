@@ -2,16 +2,20 @@
 
 use std::collections::HashMap;
 use std::ffi::CStr;
+use std::sync::Arc;
 
 /// A cache of uid → name lookups; `None` when the uid has no name.
 #[derive(Debug, Default)]
 pub struct UserNames {
-    cache: HashMap<u32, Option<String>>,
+    cache: HashMap<u32, Option<Arc<str>>>,
 }
 
 impl UserNames {
-    pub fn name(&mut self, uid: u32) -> Option<String> {
-        self.cache.entry(uid).or_insert_with(|| lookup(uid)).clone()
+    pub fn name(&mut self, uid: u32) -> Option<Arc<str>> {
+        self.cache
+            .entry(uid)
+            .or_insert_with(|| lookup(uid).map(Arc::from))
+            .clone()
     }
 }
 
