@@ -141,6 +141,9 @@ pub fn check_once(
             }
         }
     }
+    if keep_free {
+        note_other_namespaces(&mut ports, options, &mut warnings)?;
+    }
     let mut report = CheckReport {
         ok: false,
         ports,
@@ -150,6 +153,58 @@ pub fn check_once(
     };
     report.ok = overall(&report, options.strict) == Status::Success;
     Ok(report)
+}
+
+/// Ports free here may be held in another network namespace (a container): a server
+/// started in there would fail. A note for each; the answer for this namespace stands, so
+/// namespaces that cannot be identified do not make the report incomplete.
+fn note_other_namespaces(
+    ports: &mut [PortCheck],
+    options: &CheckOptions,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let free: Vec<Target> = ports
+        .iter()
+        .filter(|check| matches!(check.status, PortStatus::Free | PortStatus::TimeWait))
+        .map(|check| Target {
+            protocol: check.protocol,
+            port: check.port,
+        })
+        .collect();
+    if free.is_empty() || options.listening {
+        return Ok(());
+    }
+    let elsewhere = crate::source::list_sockets_in_other_namespaces(&table_query(
+        &free,
+        options.backend,
+        true,
+    ))?;
+    for check in ports.iter_mut() {
+        let holders: Vec<String> = elsewhere
+            .sockets
+            .iter()
+            .filter(|socket| {
+                socket.protocol == check.protocol
+                    && socket.local_port == check.port
+                    && socket.matched_by == MatchedBy::LocalPort
+                    && socket.state != SocketState::TimeWait
+            })
+            .map(|socket| format!("{} in {}", socket.local_endpoint(), socket.netns))
+            .collect();
+        if !holders.is_empty() && matches!(check.status, PortStatus::Free | PortStatus::TimeWait) {
+            check.notes.push(format!(
+                "free in this network namespace, but held in another: {}; a server started there cannot bind it (`portdoc who {} --all-netns`)",
+                holders.join("; "),
+                check.port
+            ));
+        }
+    }
+    for warning in elsewhere.warnings {
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+    }
+    Ok(())
 }
 
 /// Every state of the targets' ports, per protocol.
@@ -283,7 +338,7 @@ pub fn attach_owners(report: &mut CheckReport, rerun: &str) -> anyhow::Result<()
         .flat_map(|check| std::mem::take(&mut check.holders))
         .collect();
     let visibility = inspect::resolve_owners(&mut holders, rerun)?;
-    report.complete = visibility.complete;
+    report.complete &= visibility.complete;
     report.warnings.extend(visibility.warnings);
     let mut by_port: HashMap<Target, Vec<Socket>> = HashMap::new();
     for socket in holders {
@@ -339,6 +394,12 @@ pub fn classify(
         classify_listening(&mut check, sockets, settings, options.address);
     } else {
         classify_bind(&mut check, sockets, settings, options);
+    }
+    if settings.is_nodeport(target.port) {
+        check.notes.push(format!(
+            "port {} is in Kubernetes' NodePort range (30000-32767) on this node: kube-proxy may take it for a NodePort Service (`kubectl get svc -A | grep :{}`)",
+            target.port, target.port
+        ));
     }
     if check.ephemeral {
         let (first, last) = settings.ephemeral_ports;
@@ -646,6 +707,7 @@ mod tests {
             matched_by: MatchedBy::LocalPort,
             processes: vec![],
             owner_visible: true,
+            netns: Default::default(),
         }
     }
 

@@ -154,6 +154,10 @@ pub struct WhoArgs {
     /// Also show outgoing connections whose remote port matches, in a separate group
     #[arg(long, short)]
     pub all: bool,
+
+    /// Look in every network namespace on the host (containers, ip netns), not only this one
+    #[arg(long)]
+    pub all_netns: bool,
 }
 
 impl WhoArgs {

@@ -23,18 +23,54 @@ pub struct Visibility {
     pub warnings: Vec<String>,
 }
 
+/// Which network namespaces to look in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Namespaces {
+    /// The one portdoc runs in.
+    Current,
+    /// Every one on the host.
+    All,
+    /// Every one but the current.
+    Others,
+}
+
 /// Lists the sockets for `query` and finds their owners. `rerun` is the command line to
 /// suggest with `sudo` when some owners are hidden.
-pub fn inspect(query: &SocketQuery, rerun: &str) -> anyhow::Result<Inspection> {
-    let list = source::list_sockets(query)?;
-    let mut sockets = list.sockets;
+pub fn inspect(
+    query: &SocketQuery,
+    namespaces: Namespaces,
+    rerun: &str,
+) -> anyhow::Result<Inspection> {
+    let mut lists = Vec::new();
+    if namespaces != Namespaces::Others {
+        lists.push(source::list_sockets(query)?);
+    }
+    if namespaces != Namespaces::Current {
+        let mut others = source::list_sockets_in_other_namespaces(query)?;
+        if others.unidentified_namespaces > 0 {
+            others.incomplete = true;
+            others.warnings.push(format!(
+                "the network namespace of {} could not be identified (permission denied): sockets only they hold are not shown; {}",
+                processes(others.unidentified_namespaces),
+                hidden_owner_remedy(rerun)
+            ));
+        }
+        lists.push(others);
+    }
+    let mut sockets = Vec::new();
+    let mut warnings = Vec::new();
+    let mut complete = true;
+    for list in lists {
+        sockets.extend(list.sockets);
+        warnings.extend(list.warnings);
+        complete &= !list.incomplete;
+    }
     let visibility = resolve_owners(&mut sockets, rerun)?;
     sort(&mut sockets);
-    let mut warnings = list.warnings;
     warnings.extend(visibility.warnings);
     Ok(Inspection {
         sockets,
-        complete: visibility.complete,
+        complete: complete && visibility.complete,
         warnings,
     })
 }
@@ -44,6 +80,8 @@ pub fn sort(sockets: &mut [Socket]) {
     sockets.sort_by_key(|socket| {
         (
             socket.matched_by != MatchedBy::LocalPort,
+            !socket.netns.current,
+            socket.netns.inode,
             socket.local_port,
             socket.protocol,
             socket.state,
@@ -111,12 +149,9 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
             count => format!("{count} sockets have no visible owner"),
         };
         let remedy = hidden_owner_remedy(rerun);
-        let processes = match scan.denied.len() {
-            1 => "1 process".to_string(),
-            count => format!("{count} processes"),
-        };
         visibility.warnings.push(format!(
-            "{processes} could not be inspected (permission denied): {consequence}; {remedy}"
+            "{} could not be inspected (permission denied): {consequence}; {remedy}",
+            processes(scan.denied.len())
         ));
     }
     Ok(visibility)
@@ -128,5 +163,13 @@ pub fn hidden_owner_remedy(rerun: &str) -> String {
         "even root was refused (a security module, or a process with capabilities this one lacks, as in a container's sandbox)".to_string()
     } else {
         format!("run `sudo {rerun}` to see every owner")
+    }
+}
+
+/// `1 process`, `3 processes`.
+fn processes(count: usize) -> String {
+    match count {
+        1 => "1 process".to_string(),
+        count => format!("{count} processes"),
     }
 }

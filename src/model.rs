@@ -148,17 +148,76 @@ pub struct Container {
     pub id: Option<String>,
     /// Kubernetes pod uid when the process runs in a pod.
     pub pod_uid: Option<String>,
+    /// Container name (Docker's config, read without asking the daemon), when readable.
+    pub name: Option<String>,
+    /// Kubernetes namespace of the pod, from `/var/log/pods/<namespace>_<pod>_<uid>`.
+    pub pod_namespace: Option<String>,
+    /// Kubernetes pod name, from the same directory.
+    pub pod_name: Option<String>,
 }
 
 impl std::fmt::Display for Container {
     /// `container docker 3f2a9c1e5b7d`, `containerd ... (pod 8d4f…)`, `kubernetes pod (pod …)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.id {
-            Some(id) => write!(f, "container {} {}", self.runtime, &id[..id.len().min(12)])?,
-            None => write!(f, "{} pod", self.runtime)?,
+        match (&self.name, &self.id) {
+            (Some(name), Some(id)) => write!(
+                f,
+                "container {} {name} ({})",
+                self.runtime,
+                &id[..id.len().min(12)]
+            )?,
+            (None, Some(id)) => {
+                write!(f, "container {} {}", self.runtime, &id[..id.len().min(12)])?
+            }
+            (_, None) => write!(f, "{} pod", self.runtime)?,
         }
-        if let Some(pod) = &self.pod_uid {
-            write!(f, " (pod {pod})")?;
+        match (&self.pod_namespace, &self.pod_name, &self.pod_uid) {
+            (Some(namespace), Some(name), _) => write!(f, " (pod {namespace}/{name})")?,
+            (_, _, Some(uid)) => write!(f, " (pod {uid})")?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// A process that holds a port on behalf of a container (a port forwarder).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Forwarder {
+    /// `docker-proxy`, `dockerd` (userland proxy off), `rootlessport`, `slirp4netns`, `pasta`,
+    /// `conmon`, `crio`, `containerd`, `kube-proxy`.
+    pub kind: String,
+    /// The container address it forwards to, when its arguments say (`172.17.0.2:80`).
+    pub target: Option<String>,
+    /// The container at that address, when it can be named without asking the daemon.
+    pub container: Option<String>,
+}
+
+/// The network namespace a socket lives in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Netns {
+    /// Inode of the namespace, as `/proc/PID/ns/net`, `lsns -t net` and `ip netns identify`
+    /// show it.
+    pub inode: u64,
+    /// Name given by `ip netns add` (a file in /run/netns), if any.
+    pub name: Option<String>,
+    /// Whether it is the namespace portdoc runs in.
+    pub current: bool,
+    /// The container or pod whose processes live in it, when their cgroup says.
+    pub container: Option<Container>,
+}
+
+impl std::fmt::Display for Netns {
+    /// `blue`, `4026532401 (container docker web (3f2a9c1e5b7d))`, `this namespace`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.current {
+            return f.write_str("this network namespace");
+        }
+        match &self.name {
+            Some(name) => write!(f, "netns {name}")?,
+            None => write!(f, "netns {}", self.inode)?,
+        }
+        if let Some(container) = &self.container {
+            write!(f, " ({container})")?;
         }
         Ok(())
     }
@@ -189,6 +248,8 @@ pub struct Process {
     pub systemd_user_unit: bool,
     /// Container or pod from the process's cgroup.
     pub container: Option<Container>,
+    /// When the process forwards a port to a container: which kind, and where to.
+    pub forwarder: Option<Forwarder>,
 }
 
 /// One socket with everything known about it and its holders.
@@ -229,6 +290,8 @@ pub struct Socket {
     pub processes: Vec<Arc<Process>>,
     /// `false` when the socket may be held by a process this user cannot inspect.
     pub owner_visible: bool,
+    /// The network namespace the socket lives in.
+    pub netns: Arc<Netns>,
 }
 
 impl Socket {
@@ -261,6 +324,9 @@ pub struct WhoReport {
     pub complete: bool,
     /// Human-readable warnings about what could not be seen.
     pub warnings: Vec<String>,
+    /// When nothing holds the ports here (and `--all-netns` was not given): the sockets on
+    /// them in other network namespaces (containers, `ip netns`).
+    pub other_netns: Vec<Socket>,
 }
 
 /// Kernel settings of the current network namespace that decide what can be bound.
@@ -278,6 +344,8 @@ pub struct NetSettings {
     pub can_bind_privileged_ports: bool,
     /// `net.ipv4.ip_nonlocal_bind`: binding addresses not on the host is allowed.
     pub nonlocal_bind: bool,
+    /// This host is a Kubernetes node (`/var/lib/kubelet` exists): NodePorts matter.
+    pub kubernetes_node: bool,
 }
 
 impl Default for NetSettings {
@@ -289,6 +357,7 @@ impl Default for NetSettings {
             bindv6only: false,
             can_bind_privileged_ports: false,
             nonlocal_bind: false,
+            kubernetes_node: false,
         }
     }
 }
@@ -308,6 +377,11 @@ impl NetSettings {
 
     pub fn is_privileged(&self, port: u16) -> bool {
         port < self.unprivileged_port_start
+    }
+
+    /// Kubernetes' default NodePort range, 30000-32767, on a Kubernetes node.
+    pub fn is_nodeport(&self, port: u16) -> bool {
+        self.kubernetes_node && (30000..=32767).contains(&port)
     }
 }
 

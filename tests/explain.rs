@@ -378,7 +378,9 @@ fn docker_proxy_is_a_forwarder_named_with_the_container_address() {
     let finding = document.finding("docker-proxy");
     assert_eq!(finding.holder_pid, Some(holder.pid()));
     assert!(
-        finding.summary.contains("forwards it to 172.17.0.2:80"),
+        finding
+            .summary
+            .contains("forwards it to container 172.17.0.2:80"),
         "{}",
         finding.summary
     );

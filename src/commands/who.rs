@@ -2,7 +2,7 @@
 
 use crate::cli::{OutputArgs, WhoArgs};
 use crate::exit::Status;
-use crate::inspect::inspect;
+use crate::inspect::{Namespaces, inspect};
 use crate::model::{MatchedBy, Protocol, WhoReport};
 use crate::ports::protocols_for;
 use crate::render::{self, human};
@@ -10,17 +10,35 @@ use crate::source::query::{PortSet, SocketQuery, StateFilter};
 
 pub fn run(args: &WhoArgs, output: &OutputArgs) -> anyhow::Result<Status> {
     let query = query_for(args, crate::backend(output.backend));
-    let inspection = inspect(&query, &crate::cli::invocation())?;
-    let report = WhoReport {
+    let rerun = crate::cli::invocation();
+    let namespaces = if args.all_netns {
+        Namespaces::All
+    } else {
+        Namespaces::Current
+    };
+    let inspection = inspect(&query, namespaces, &rerun)?;
+    let mut report = WhoReport {
         host: crate::source::hostname(),
         sockets: inspection.sockets,
         complete: inspection.complete,
         warnings: inspection.warnings,
+        other_netns: Vec::new(),
     };
     let found = report
         .sockets
         .iter()
         .any(|socket| socket.matched_by == MatchedBy::LocalPort);
+    // Free here: say so, and whether a container or another namespace holds the port.
+    if !found && !args.all_netns && !args.ports.is_empty() {
+        let elsewhere = inspect(&query, Namespaces::Others, &rerun)?;
+        report.other_netns = elsewhere
+            .sockets
+            .into_iter()
+            .filter(|socket| socket.matched_by == MatchedBy::LocalPort)
+            .collect();
+        report.complete &= elsewhere.complete;
+        report.warnings.extend(elsewhere.warnings);
+    }
     render::output(output.json, &report, || {
         let palette = human::Palette::new(render::color_enabled(output.color));
         human::who(&report, &subject(args), &palette)

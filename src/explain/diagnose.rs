@@ -259,6 +259,7 @@ mod tests {
                 platform: None,
             },
             sockets: vec![],
+            other_netns: vec![],
             check: None,
             settings: NetSettings::default(),
             is_root: false,

@@ -52,6 +52,8 @@ pub struct Facts {
     pub subject: Subject,
     /// Every socket on the port in this network namespace, with owners.
     pub sockets: Vec<Socket>,
+    /// When nothing holds the port here: its live sockets in other network namespaces.
+    pub other_netns: Vec<Socket>,
     /// The bind test and its classification; `None` without a port.
     pub check: Option<PortCheck>,
     pub settings: NetSettings,
@@ -118,6 +120,7 @@ pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Resu
     let mut facts = Facts {
         subject,
         sockets: Vec::new(),
+        other_netns: Vec::new(),
         check: None,
         settings,
         is_root: crate::source::is_privileged(),
@@ -140,7 +143,7 @@ pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Resu
         include_bound: true,
         backend,
     };
-    let inspection = inspect::inspect(&query, &facts.rerun)?;
+    let inspection = inspect::inspect(&query, inspect::Namespaces::Current, &facts.rerun)?;
     facts.complete = inspection.complete;
     facts.warnings = inspection.warnings;
     facts.sockets = inspection
@@ -148,6 +151,14 @@ pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Resu
         .into_iter()
         .filter(|socket| socket.matched_by == MatchedBy::LocalPort)
         .collect();
+    if facts.sockets.iter().all(|socket| !is_live(socket)) {
+        let elsewhere = inspect::inspect(&query, inspect::Namespaces::Others, &facts.rerun)?;
+        facts.other_netns = elsewhere
+            .sockets
+            .into_iter()
+            .filter(|socket| socket.matched_by == MatchedBy::LocalPort && is_live(socket))
+            .collect();
+    }
     let address = probe_address(&mut facts);
     let options = CheckOptions {
         address,
@@ -344,12 +355,13 @@ impl Facts {
                 .program
                 .as_deref()
                 .is_some_and(|program| REUSEADDR_PROGRAMS.contains(&program)),
-            "nodeport_range" => port.is_some_and(|port| (30000..=32767).contains(&port)),
+            "nodeport_range" => port.is_some_and(|port| self.settings.is_nodeport(port)),
             "foreign_platform" => matches!(
                 self.subject.platform,
                 Some(Platform::Macos | Platform::Windows)
             ),
-            "other_netns" => false,
+            "other_netns" => !self.other_netns.is_empty(),
+            "kubernetes_node" => self.settings.kubernetes_node,
             "is_root" => self.is_root,
             _ => return None,
         })
@@ -476,6 +488,34 @@ impl Facts {
             "dual_socket" => self.dual_stack_conflict()?.0.local_endpoint(),
             "other_family" => self.dual_stack_conflict()?.1.to_string(),
             "socket_unit" => self.socket_units.first()?.clone(),
+            "netns" => {
+                let places: BTreeSet<String> = self
+                    .other_netns
+                    .iter()
+                    .map(|socket| {
+                        let holders: Vec<String> = socket
+                            .processes
+                            .iter()
+                            .map(|process| format!("{}[{}]", process.name, process.pid))
+                            .collect();
+                        if holders.is_empty() {
+                            socket.netns.to_string()
+                        } else {
+                            format!("{} by {}", socket.netns, holders.join(", "))
+                        }
+                    })
+                    .collect();
+                if places.is_empty() {
+                    return None;
+                }
+                places.into_iter().collect::<Vec<_>>().join("; ")
+            }
+            "netns_pid" => self
+                .other_netns
+                .iter()
+                .flat_map(|socket| socket.processes.iter())
+                .map(|process| process.pid.to_string())
+                .next()?,
             "listen_overflows" => {
                 let ((overflows_before, drops_before), (overflows, drops)) =
                     self.listen_overflows?;
@@ -538,7 +578,14 @@ impl Facts {
                 .collect::<Vec<_>>()
                 .join(", "),
             "stop_command" => self.stop_command(primary)?,
-            "docker_target" => docker_target(&primary.cmdline)?,
+            "docker_target" => {
+                let forwarder = primary.forwarder.as_ref()?;
+                match (&forwarder.target, &forwarder.container) {
+                    (Some(target), Some(container)) => format!("container {container} at {target}"),
+                    (Some(target), None) => format!("container {target}"),
+                    (None, _) => return None,
+                }
+            }
             "queue" => group
                 .sockets
                 .iter()
@@ -628,35 +675,4 @@ pub fn describe_holder(process: &Process, group: &HolderGroup) -> String {
         text.push_str(&format!(" since {since}"));
     }
     text
-}
-
-/// The container address docker-proxy forwards to: `-container-ip 172.17.0.2
-/// -container-port 80` → `172.17.0.2:80`.
-pub fn docker_target(cmdline: &str) -> Option<String> {
-    let words: Vec<&str> = cmdline.split_whitespace().collect();
-    let value = |flag: &str| -> Option<&str> {
-        words
-            .iter()
-            .position(|word| *word == flag || *word == format!("-{flag}"))
-            .and_then(|index| words.get(index + 1).copied())
-    };
-    let ip: IpAddr = value("-container-ip")?.parse().ok()?;
-    let port: u16 = value("-container-port")?.parse().ok()?;
-    Some(crate::model::endpoint(&ip, port))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_container_address_from_docker_proxy_arguments() {
-        let cmdline = "/usr/bin/docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.2 -container-port 80 -use-listen-fd";
-        assert_eq!(docker_target(cmdline).as_deref(), Some("172.17.0.2:80"));
-        assert_eq!(
-            docker_target("docker-proxy --container-ip 10.0.0.2 --container-port 443").as_deref(),
-            Some("10.0.0.2:443")
-        );
-        assert_eq!(docker_target("nginx -g daemon off;"), None);
-    }
 }

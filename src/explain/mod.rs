@@ -23,6 +23,8 @@ pub struct ExplainReport {
     pub findings: Vec<Finding>,
     /// Every socket on the port, as `who` reports them.
     pub sockets: Vec<Socket>,
+    /// When nothing holds the port here: its sockets in other network namespaces.
+    pub other_netns: Vec<Socket>,
     /// `false` when some owner could not be inspected.
     pub complete: bool,
     pub warnings: Vec<String>,
@@ -35,6 +37,7 @@ impl ExplainReport {
             subject: facts.subject,
             findings,
             sockets: facts.sockets,
+            other_netns: facts.other_netns,
             complete: facts.complete,
             warnings: facts.warnings,
         }

@@ -159,6 +159,7 @@ pub const PORT_FACTS: &[&str] = &[
     "nodeport_range",
     "foreign_platform",
     "other_netns",
+    "kubernetes_node",
     "is_root",
 ];
 
@@ -198,6 +199,7 @@ pub const PORT_PLACEHOLDERS: &[&str] = &[
     "socket_unit",
     "listen_overflows",
     "netns",
+    "netns_pid",
 ];
 
 /// Placeholders for blocks checked per holder.

@@ -103,6 +103,21 @@ pub fn who(report: &WhoReport, subject: &str, palette: &Palette) -> String {
         write_group(&mut out, &holder, &sockets, palette, 0);
         out.push('\n');
     }
+    if !report.other_netns.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            format!(
+                "but other network namespaces hold it (containers, ip netns); `portdoc who {subject} --all-netns` lists them with the rest:"
+            )
+            .style(palette.warn)
+        );
+        let elsewhere: Vec<&Socket> = report.other_netns.iter().collect();
+        for (holder, sockets) in group_by_holder(&elsewhere) {
+            write_group(&mut out, &holder, &sockets, palette, 2);
+        }
+        out.push('\n');
+    }
     if !remote.is_empty() {
         let _ = writeln!(
             out,
@@ -223,6 +238,19 @@ fn write_process(out: &mut String, process: &Process, palette: &Palette, indent:
     }
     if let Some(container) = &process.container {
         let _ = write!(out, "  {}", sanitize(&container.to_string()));
+    }
+    if let Some(forwarder) = &process.forwarder {
+        let text = match (&forwarder.target, &forwarder.container) {
+            (Some(target), Some(container)) => {
+                format!("forwards to container {target} ({container})")
+            }
+            (Some(target), None) => format!("forwards to container {target}"),
+            (None, _) if forwarder.kind == "dockerd" => {
+                "publishes container ports itself (userland proxy off)".to_string()
+            }
+            (None, _) => format!("container port forwarder ({})", forwarder.kind),
+        };
+        let _ = write!(out, "  {}", sanitize(&text).style(palette.warn));
     }
     if let Some(since) = process.started_at.as_deref().and_then(short_time) {
         let _ = write!(out, "  {}", format!("started {since}").style(palette.dim));
@@ -487,6 +515,13 @@ fn write_socket_line_padded(
     for detail in socket_details(socket) {
         let _ = write!(out, "  {}", detail.style(palette.dim));
     }
+    if !socket.netns.current {
+        let _ = write!(
+            out,
+            "  {}",
+            sanitize(&socket.netns.to_string()).style(palette.warn)
+        );
+    }
 }
 
 fn socket_details(socket: &Socket) -> Vec<String> {
@@ -560,6 +595,7 @@ mod tests {
             matched_by: MatchedBy::LocalPort,
             processes: processes.into_iter().map(std::sync::Arc::new).collect(),
             owner_visible,
+            netns: Default::default(),
         }
     }
 
@@ -576,6 +612,7 @@ mod tests {
             systemd_unit: Some("web.service".into()),
             systemd_user_unit: false,
             container: None,
+            forwarder: None,
         }
     }
 
@@ -585,6 +622,7 @@ mod tests {
             sockets,
             complete: true,
             warnings: vec![],
+            other_netns: vec![],
         }
     }
 

@@ -10,6 +10,7 @@ pub struct WhoDocument {
     pub sockets: Vec<SocketRecord>,
     pub complete: bool,
     pub warnings: Vec<String>,
+    pub other_netns: Vec<SocketRecord>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -32,6 +33,16 @@ pub struct SocketRecord {
     pub matched_by: String,
     pub processes: Vec<ProcessRecord>,
     pub owner_visible: bool,
+    pub netns: NetnsRecord,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NetnsRecord {
+    pub inode: u64,
+    pub name: Option<String>,
+    pub current: bool,
+    pub container: Option<ContainerRecord>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -48,6 +59,7 @@ pub struct ProcessRecord {
     pub systemd_unit: Option<String>,
     pub systemd_user_unit: bool,
     pub container: Option<ContainerRecord>,
+    pub forwarder: Option<ForwarderRecord>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -56,6 +68,17 @@ pub struct ContainerRecord {
     pub runtime: String,
     pub id: Option<String>,
     pub pod_uid: Option<String>,
+    pub name: Option<String>,
+    pub pod_namespace: Option<String>,
+    pub pod_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ForwarderRecord {
+    pub kind: String,
+    pub target: Option<String>,
+    pub container: Option<String>,
 }
 
 impl WhoDocument {
@@ -128,6 +151,7 @@ pub struct ExplainDocument {
     pub status: Option<String>,
     pub findings: Vec<FindingRecord>,
     pub sockets: Vec<SocketRecord>,
+    pub other_netns: Vec<SocketRecord>,
     pub complete: bool,
     pub warnings: Vec<String>,
 }

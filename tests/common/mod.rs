@@ -171,6 +171,14 @@ pub struct Held {
 }
 
 impl Held {
+    /// Takes charge of a child started elsewhere.
+    pub fn adopt(child: Child) -> Held {
+        Held {
+            child,
+            _directory: None,
+        }
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }

@@ -83,6 +83,9 @@ pub fn parse_path(path: &str) -> CgroupInfo {
                     runtime: "kubernetes".into(),
                     id: None,
                     pod_uid: Some(uid),
+                    name: None,
+                    pod_namespace: None,
+                    pod_name: None,
                 })
             }
         }
@@ -166,6 +169,9 @@ fn container(runtime: &str, id: &str) -> Container {
         runtime: runtime.into(),
         id: Some(id.into()),
         pod_uid: None,
+        name: None,
+        pod_namespace: None,
+        pod_name: None,
     }
 }
 
@@ -181,6 +187,9 @@ mod tests {
             runtime: runtime.into(),
             id: id.map(String::from),
             pod_uid: pod.map(String::from),
+            name: None,
+            pod_namespace: None,
+            pod_name: None,
         })
     }
 

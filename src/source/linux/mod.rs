@@ -2,15 +2,20 @@
 //! process details from `/proc/PID`.
 
 mod cgroup;
+mod containers;
 mod fd_scan;
+mod forwarder;
 mod host;
+mod netns;
 mod proc_net;
 mod process;
 mod sock_diag;
 mod sysctl;
 mod users;
 
-use crate::model::{Family, Protocol, Socket};
+use std::sync::Arc;
+
+use crate::model::{Family, Netns, Protocol, Socket};
 use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
 
 pub use fd_scan::OwnerScan;
@@ -23,11 +28,73 @@ pub use users::UserNames;
 pub struct SocketList {
     pub sockets: Vec<Socket>,
     pub warnings: Vec<String>,
+    /// Set when some namespace could not be read, so sockets may be missing.
+    pub incomplete: bool,
+    /// Processes whose network namespace could not be identified (another user's, without
+    /// root): sockets only they hold are missing.
+    pub unidentified_namespaces: usize,
 }
 
-/// Lists the sockets of the current network namespace that match the query. The dumps (one
-/// per protocol and family) run in parallel: each makes the kernel walk its socket tables.
+/// Lists the sockets of the current network namespace that match the query.
 pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
+    collect(query, &netns::current(), None)
+}
+
+/// Lists the matching sockets of every other network namespace on the host (containers,
+/// `ip netns`), each tagged with its namespace. As root each namespace is entered and asked
+/// through sock_diag; otherwise a member process's `/proc/PID/net` tables are read.
+/// Namespaces that cannot be read are warned about; processes whose namespace cannot be
+/// identified are counted.
+pub fn list_sockets_in_other_namespaces(query: &SocketQuery) -> anyhow::Result<SocketList> {
+    let discovery = netns::discover();
+    let privileged = is_privileged();
+    let mut list = SocketList::default();
+    for namespace in discovery
+        .namespaces
+        .iter()
+        .filter(|namespace| !namespace.netns.current)
+    {
+        let found = match (privileged, namespace.handle(), namespace.member) {
+            (true, Some(handle), member) => {
+                netns::run_inside(&handle, || collect(query, &namespace.netns, member))
+                    .map_err(|error| anyhow::anyhow!("cannot enter {}: {error}", namespace.netns))
+                    .and_then(|result| result)
+            }
+            (false, _, Some(member)) => {
+                let by_proc = SocketQuery {
+                    backend: Backend::Procfs,
+                    ..query.clone()
+                };
+                collect(&by_proc, &namespace.netns, Some(member))
+            }
+            (_, _, _) => Err(anyhow::anyhow!(
+                "{} has no process this user can read through: run as root to read it",
+                namespace.netns
+            )),
+        };
+        match found {
+            Ok(found) => {
+                list.sockets.extend(found.sockets);
+                list.warnings.extend(found.warnings);
+            }
+            Err(error) => {
+                list.incomplete = true;
+                list.warnings.push(format!("{error:#}"));
+            }
+        }
+    }
+    list.unidentified_namespaces = discovery.unidentified;
+    Ok(list)
+}
+
+/// The dumps of one namespace (one per protocol and family) run in parallel: each makes the
+/// kernel walk its socket tables. `member` is a process of the namespace, for the
+/// `/proc/PID/net` fallback (`None` = this process's namespace).
+fn collect(
+    query: &SocketQuery,
+    netns: &Arc<Netns>,
+    member: Option<u32>,
+) -> anyhow::Result<SocketList> {
     let requests: Vec<(Protocol, Family, &PortSet)> = query
         .ports
         .iter()
@@ -35,13 +102,14 @@ pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
             [Family::Ipv4, Family::Ipv6].map(|family| (*protocol, family, ports))
         })
         .collect();
+    let run = |&(protocol, family, ports): &(Protocol, Family, &PortSet)| {
+        dump(query, protocol, family, ports, netns, member)
+    };
     let dumps: Vec<anyhow::Result<(Vec<Socket>, Option<String>)>> = if requests.len() > 1 {
         std::thread::scope(|scope| {
             let handles: Vec<_> = requests
                 .iter()
-                .map(|&(protocol, family, ports)| {
-                    scope.spawn(move || dump(query, protocol, family, ports))
-                })
+                .map(|request| scope.spawn(move || run(request)))
                 .collect();
             handles
                 .into_iter()
@@ -53,10 +121,7 @@ pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
                 .collect()
         })
     } else {
-        requests
-            .iter()
-            .map(|&(protocol, family, ports)| dump(query, protocol, family, ports))
-            .collect()
+        requests.iter().map(run).collect()
     };
     let mut list = SocketList::default();
     for result in dumps {
@@ -75,16 +140,18 @@ pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
     Ok(list)
 }
 
-/// One protocol and family: sock_diag, or `/proc/net` when sock_diag is unavailable (with
-/// the warning to show).
+/// One protocol and family: sock_diag, or the `/proc/net` tables when sock_diag is
+/// unavailable (with the warning to show).
 fn dump(
     query: &SocketQuery,
     protocol: Protocol,
     family: Family,
     ports: &PortSet,
+    netns: &Arc<Netns>,
+    member: Option<u32>,
 ) -> anyhow::Result<(Vec<Socket>, Option<String>)> {
     if query.backend == Backend::Procfs {
-        return Ok((read_proc_table(protocol, family)?, None));
+        return Ok((read_proc_table(protocol, family, netns, member)?, None));
     }
     let request = sock_diag::DumpRequest {
         family,
@@ -92,6 +159,7 @@ fn dump(
         states: diag_states(protocol, query.states, query.include_bound),
         ports,
         include_remote: query.include_remote,
+        netns,
     };
     let failure = match sock_diag::SockDiag::open() {
         Ok(mut netlink) => match netlink.dump(&request) {
@@ -106,11 +174,23 @@ fn dump(
     let warning = format!(
         "{failure}: read /proc/net instead, which shows neither bound-only sockets nor TIME_WAIT timers"
     );
-    Ok((read_proc_table(protocol, family)?, Some(warning)))
+    Ok((
+        read_proc_table(protocol, family, netns, member)?,
+        Some(warning),
+    ))
 }
 
-fn read_proc_table(protocol: Protocol, family: Family) -> anyhow::Result<Vec<Socket>> {
-    match proc_net::read_table(protocol, family, None) {
+fn read_proc_table(
+    protocol: Protocol,
+    family: Family,
+    netns: &Arc<Netns>,
+    member: Option<u32>,
+) -> anyhow::Result<Vec<Socket>> {
+    let process = member
+        .map(|pid| procfs::process::Process::new(pid as i32))
+        .transpose()
+        .map_err(|error| anyhow::anyhow!("cannot read the {protocol} socket table: {error}"))?;
+    match proc_net::read_table(protocol, family, process.as_ref(), netns) {
         Ok(sockets) => Ok(sockets),
         // A kernel without IPv6 has no tcp6/udp6 table: there is nothing to list.
         Err(procfs::ProcError::NotFound(_)) if family == Family::Ipv6 => Ok(Vec::new()),

@@ -10,7 +10,9 @@ use std::net::SocketAddr;
 use procfs::ProcResult;
 use procfs::net::{TcpNetEntry, UdpNetEntry};
 
-use crate::model::{Family, MatchedBy, Protocol, Socket, SocketState};
+use std::sync::Arc;
+
+use crate::model::{Family, MatchedBy, Netns, Protocol, Socket, SocketState};
 
 /// Reads one table (protocol × family) in full.
 /// `process` selects another network namespace through one of its members.
@@ -18,67 +20,70 @@ pub fn read_table(
     protocol: Protocol,
     family: Family,
     process: Option<&procfs::process::Process>,
+    netns: &Arc<Netns>,
 ) -> ProcResult<Vec<Socket>> {
     let sockets = match (protocol, family, process) {
-        (Protocol::Tcp, Family::Ipv4, None) => tcp_sockets(procfs::net::tcp()?),
-        (Protocol::Tcp, Family::Ipv6, None) => tcp_sockets(procfs::net::tcp6()?),
-        (Protocol::Udp, Family::Ipv4, None) => udp_sockets(procfs::net::udp()?),
-        (Protocol::Udp, Family::Ipv6, None) => udp_sockets(procfs::net::udp6()?),
-        (Protocol::Tcp, Family::Ipv4, Some(process)) => tcp_sockets(process.tcp()?),
-        (Protocol::Tcp, Family::Ipv6, Some(process)) => tcp_sockets(process.tcp6()?),
-        (Protocol::Udp, Family::Ipv4, Some(process)) => udp_sockets(process.udp()?),
-        (Protocol::Udp, Family::Ipv6, Some(process)) => udp_sockets(process.udp6()?),
+        (Protocol::Tcp, Family::Ipv4, None) => tcp_sockets(procfs::net::tcp()?, netns),
+        (Protocol::Tcp, Family::Ipv6, None) => tcp_sockets(procfs::net::tcp6()?, netns),
+        (Protocol::Udp, Family::Ipv4, None) => udp_sockets(procfs::net::udp()?, netns),
+        (Protocol::Udp, Family::Ipv6, None) => udp_sockets(procfs::net::udp6()?, netns),
+        (Protocol::Tcp, Family::Ipv4, Some(process)) => tcp_sockets(process.tcp()?, netns),
+        (Protocol::Tcp, Family::Ipv6, Some(process)) => tcp_sockets(process.tcp6()?, netns),
+        (Protocol::Udp, Family::Ipv4, Some(process)) => udp_sockets(process.udp()?, netns),
+        (Protocol::Udp, Family::Ipv6, Some(process)) => udp_sockets(process.udp6()?, netns),
     };
     Ok(sockets)
 }
 
-fn tcp_sockets(entries: Vec<TcpNetEntry>) -> Vec<Socket> {
-    entries
-        .into_iter()
-        .filter_map(|entry| {
-            let state = SocketState::from_kernel(Protocol::Tcp, entry.state as u8)?;
-            Some(socket(
-                Protocol::Tcp,
-                state,
-                entry.local_address,
-                entry.remote_address,
-                (entry.rx_queue, entry.tx_queue),
-                entry.uid,
-                entry.inode,
-            ))
-        })
-        .collect()
-}
-
-fn udp_sockets(entries: Vec<UdpNetEntry>) -> Vec<Socket> {
-    entries
-        .into_iter()
-        .filter_map(|entry| {
-            let state = SocketState::from_kernel(Protocol::Udp, entry.state as u8)?;
-            Some(socket(
-                Protocol::Udp,
-                state,
-                entry.local_address,
-                entry.remote_address,
-                (entry.rx_queue, entry.tx_queue),
-                entry.uid,
-                entry.inode,
-            ))
-        })
-        .collect()
-}
-
-fn socket(
-    protocol: Protocol,
-    state: SocketState,
+/// The columns of a `/proc/net/{tcp,udp}*` line that portdoc uses.
+struct Row {
+    state: u8,
     local: SocketAddr,
     remote: SocketAddr,
-    (recv_queue, send_queue): (u32, u32),
+    queues: (u32, u32),
     uid: u32,
     inode: u64,
-) -> Socket {
+}
+
+fn tcp_sockets(entries: Vec<TcpNetEntry>, netns: &Arc<Netns>) -> Vec<Socket> {
+    entries
+        .into_iter()
+        .filter_map(|entry| {
+            let row = Row {
+                state: entry.state as u8,
+                local: entry.local_address,
+                remote: entry.remote_address,
+                queues: (entry.rx_queue, entry.tx_queue),
+                uid: entry.uid,
+                inode: entry.inode,
+            };
+            socket(Protocol::Tcp, row, netns)
+        })
+        .collect()
+}
+
+fn udp_sockets(entries: Vec<UdpNetEntry>, netns: &Arc<Netns>) -> Vec<Socket> {
+    entries
+        .into_iter()
+        .filter_map(|entry| {
+            let row = Row {
+                state: entry.state as u8,
+                local: entry.local_address,
+                remote: entry.remote_address,
+                queues: (entry.rx_queue, entry.tx_queue),
+                uid: entry.uid,
+                inode: entry.inode,
+            };
+            socket(Protocol::Udp, row, netns)
+        })
+        .collect()
+}
+
+fn socket(protocol: Protocol, row: Row, netns: &Arc<Netns>) -> Option<Socket> {
+    let state = SocketState::from_kernel(protocol, row.state)?;
+    let (local, remote) = (row.local, row.remote);
     let connected = remote.port() != 0 || !remote.ip().is_unspecified();
-    Socket {
+    Some(Socket {
         protocol,
         family: Family::of(&local.ip()),
         local_address: local.ip(),
@@ -86,15 +91,16 @@ fn socket(
         remote_address: connected.then_some(remote.ip()),
         remote_port: connected.then_some(remote.port()),
         state,
-        inode,
-        uid,
+        inode: row.inode,
+        uid: row.uid,
         user: None,
         expires_in_ms: None,
-        recv_queue,
-        send_queue,
+        recv_queue: row.queues.0,
+        send_queue: row.queues.1,
         v6only: None,
         matched_by: MatchedBy::LocalPort,
         processes: Vec::new(),
         owner_visible: true,
-    }
+        netns: Arc::clone(netns),
+    })
 }

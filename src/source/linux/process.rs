@@ -4,8 +4,8 @@
 use std::sync::OnceLock;
 
 use crate::model::Process;
-use crate::source::linux::cgroup;
 use crate::source::linux::users::UserNames;
+use crate::source::linux::{cgroup, containers, forwarder};
 
 /// Reads a process; `None` when it exited meanwhile.
 pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
@@ -13,9 +13,13 @@ pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
     let stat = process.stat().ok()?;
     let uid = process.uid().ok()?;
     let cmdline = read_cmdline(pid).unwrap_or_default();
-    let cgroup = std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
+    let mut cgroup = std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
         .map(|text| cgroup::parse(&text))
         .unwrap_or_default();
+    if let Some(container) = cgroup.container.as_mut() {
+        containers::name(container);
+    }
+    let forwarder = forwarder::forwarder_of(&stat.comm, &cmdline);
     Some(Process {
         pid,
         ppid: stat.ppid.max(0) as u32,
@@ -35,6 +39,7 @@ pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
         systemd_unit: cgroup.systemd_unit,
         systemd_user_unit: cgroup.user_unit,
         container: cgroup.container,
+        forwarder,
     })
 }
 

@@ -11,7 +11,9 @@ use std::os::fd::OwnedFd;
 use rustix::net::netlink::{self, SocketAddrNetlink};
 use rustix::net::{AddressFamily, RecvFlags, SendFlags, SocketType};
 
-use crate::model::{Family, MatchedBy, Protocol, Socket, SocketState};
+use std::sync::Arc;
+
+use crate::model::{Family, MatchedBy, Netns, Protocol, Socket, SocketState};
 use crate::source::query::PortSet;
 
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
@@ -46,6 +48,8 @@ pub struct DumpRequest<'a> {
     pub ports: &'a PortSet,
     /// Also match sockets whose remote port is in `ports`.
     pub include_remote: bool,
+    /// The namespace the netlink socket was opened in, recorded on every socket.
+    pub netns: &'a Arc<Netns>,
 }
 
 /// An open NETLINK_SOCK_DIAG socket, reused for several dumps.
@@ -91,7 +95,7 @@ impl SockDiag {
                 ));
             }
             let datagram = &self.buffer[..received];
-            if parse_datagram(datagram, request.protocol, &mut sockets)? == Parsed::Done {
+            if parse_datagram(datagram, request, &mut sockets)? == Parsed::Done {
                 return Ok(sockets);
             }
         }
@@ -220,7 +224,7 @@ fn push_op(code: &mut Vec<u8>, operation: u8, yes: u8, no: u16) {
 /// Parses one datagram of netlink messages, appending sockets.
 fn parse_datagram(
     datagram: &[u8],
-    protocol: Protocol,
+    request: &DumpRequest,
     sockets: &mut Vec<Socket>,
 ) -> io::Result<Parsed> {
     let mut offset = 0;
@@ -248,7 +252,8 @@ fn parse_datagram(
                 return Err(io::Error::from_raw_os_error(errno));
             }
             SOCK_DIAG_BY_FAMILY => {
-                if let Some(socket) = parse_inet_diag_msg(payload, protocol) {
+                if let Some(socket) = parse_inet_diag_msg(payload, request.protocol, request.netns)
+                {
                     sockets.push(socket);
                 }
             }
@@ -260,7 +265,7 @@ fn parse_datagram(
 }
 
 /// Decodes `struct inet_diag_msg` and its attributes into a socket (without owners).
-fn parse_inet_diag_msg(payload: &[u8], protocol: Protocol) -> Option<Socket> {
+fn parse_inet_diag_msg(payload: &[u8], protocol: Protocol, netns: &Arc<Netns>) -> Option<Socket> {
     if payload.len() < INET_DIAG_MSG_LEN {
         return None;
     }
@@ -302,6 +307,7 @@ fn parse_inet_diag_msg(payload: &[u8], protocol: Protocol) -> Option<Socket> {
         matched_by: MatchedBy::LocalPort,
         processes: Vec::new(),
         owner_visible: true,
+        netns: Arc::clone(netns),
     })
 }
 
@@ -463,16 +469,22 @@ mod tests {
         assert_eq!(compile_filter(&ports, false), None);
     }
 
-    #[test]
-    fn request_layout_matches_inet_diag_req_v2() {
-        let ports = PortSet::from_ranges([(9010, 9010)]);
-        let request = DumpRequest {
+    fn tcp_request<'a>(ports: &'a PortSet, netns: &'a Arc<Netns>) -> DumpRequest<'a> {
+        DumpRequest {
             family: Family::Ipv6,
             protocol: Protocol::Tcp,
             states: TCP_ALL_STATES,
-            ports: &ports,
+            ports,
             include_remote: false,
-        };
+            netns,
+        }
+    }
+
+    #[test]
+    fn request_layout_matches_inet_diag_req_v2() {
+        let ports = PortSet::from_ranges([(9010, 9010)]);
+        let netns = Arc::new(Netns::default());
+        let request = tcp_request(&ports, &netns);
         let message = encode_request(&request, 7);
         assert_eq!(read_u32(&message, 0) as usize, message.len());
         assert_eq!(read_u16(&message, 4), SOCK_DIAG_BY_FAMILY);
@@ -501,7 +513,9 @@ mod tests {
 
     #[test]
     fn decodes_a_time_wait_socket_with_its_timer() {
-        let socket = parse_inet_diag_msg(&diag_message(6, 41230, &[]), Protocol::Tcp).unwrap();
+        let socket =
+            parse_inet_diag_msg(&diag_message(6, 41230, &[]), Protocol::Tcp, &Arc::default())
+                .unwrap();
         assert_eq!(socket.state, SocketState::TimeWait);
         assert_eq!(socket.local_address, "::1".parse::<IpAddr>().unwrap());
         assert_eq!(socket.local_port, 8080);
@@ -515,7 +529,7 @@ mod tests {
         let mut message = diag_message(10, 0, &[5, 0, 11, 0, 1, 0, 0, 0]);
         message[6..8].copy_from_slice(&[0, 0]);
         message[24..40].fill(0);
-        let socket = parse_inet_diag_msg(&message, Protocol::Tcp).unwrap();
+        let socket = parse_inet_diag_msg(&message, Protocol::Tcp, &Arc::default()).unwrap();
         assert_eq!(socket.state, SocketState::Listen);
         assert_eq!(socket.v6only, Some(true));
         assert_eq!((socket.remote_address, socket.remote_port), (None, None));
@@ -525,23 +539,26 @@ mod tests {
     #[test]
     fn reports_kernel_errors_and_stops_at_done() {
         let mut sockets = Vec::new();
+        let ports = PortSet::any();
+        let netns = Arc::new(Netns::default());
+        let request = tcp_request(&ports, &netns);
         let mut error = vec![0u8; 20];
         error[0..4].copy_from_slice(&20u32.to_ne_bytes());
         error[4..6].copy_from_slice(&NLMSG_ERROR.to_ne_bytes());
         error[16..20].copy_from_slice(&(-22i32).to_ne_bytes());
-        let failure = parse_datagram(&error, Protocol::Tcp, &mut sockets).unwrap_err();
+        let failure = parse_datagram(&error, &request, &mut sockets).unwrap_err();
         assert_eq!(failure.raw_os_error(), Some(22));
         let mut done = vec![0u8; 20];
         done[0..4].copy_from_slice(&20u32.to_ne_bytes());
         done[4..6].copy_from_slice(&NLMSG_DONE.to_ne_bytes());
         assert_eq!(
-            parse_datagram(&done, Protocol::Tcp, &mut sockets).unwrap(),
+            parse_datagram(&done, &request, &mut sockets).unwrap(),
             Parsed::Done
         );
         assert!(
             parse_datagram(
                 &[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-                Protocol::Tcp,
+                &request,
                 &mut sockets
             )
             .is_err()

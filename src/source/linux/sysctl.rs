@@ -1,5 +1,6 @@
 //! Kernel settings that decide whether a port can be bound: the ephemeral range, reserved
-//! ports, the privileged-port boundary, IPv6 dual-stack default, and our own capability.
+//! ports, the privileged-port boundary, IPv6 dual-stack default, our own capability, and
+//! whether this is a Kubernetes node.
 
 use crate::model::NetSettings;
 use crate::ports::parse_port_list;
@@ -20,6 +21,7 @@ pub fn net_settings() -> NetSettings {
         bindv6only: read("net/ipv6/bindv6only").is_some_and(|text| text.trim() == "1"),
         can_bind_privileged_ports: has_net_bind_service(),
         nonlocal_bind: read("net/ipv4/ip_nonlocal_bind").is_some_and(|text| text.trim() == "1"),
+        kubernetes_node: std::path::Path::new("/var/lib/kubelet").is_dir(),
     }
 }
 
