@@ -189,7 +189,10 @@ fn note_other_namespaces(
                     && socket.matched_by == MatchedBy::LocalPort
                     && socket.state != SocketState::TimeWait
             })
-            .map(|socket| format!("{} in {}", socket.local_endpoint(), socket.netns))
+            .filter_map(|socket| {
+                let netns = socket.netns.as_ref()?;
+                Some(format!("{} in {netns}", socket.local_endpoint()))
+            })
             .collect();
         if !holders.is_empty() && matches!(check.status, PortStatus::Free | PortStatus::TimeWait) {
             check.notes.push(format!(
@@ -698,11 +701,11 @@ mod tests {
             remote_port: None,
             state,
             inode: if state == SocketState::TimeWait { 0 } else { 7 },
-            uid: 0,
+            uid: Some(0),
             user: None,
             expires_in_ms: (state == SocketState::TimeWait).then_some(30_000),
-            recv_queue: 0,
-            send_queue: 128,
+            recv_queue: Some(0),
+            send_queue: Some(128),
             v6only,
             matched_by: MatchedBy::LocalPort,
             processes: vec![],

@@ -80,8 +80,8 @@ pub fn sort(sockets: &mut [Socket]) {
     sockets.sort_by_key(|socket| {
         (
             socket.matched_by != MatchedBy::LocalPort,
-            !socket.netns.current,
-            socket.netns.inode,
+            !socket.in_current_netns(),
+            socket.netns.as_ref().map(|netns| netns.inode),
             socket.local_port,
             socket.protocol,
             socket.state,
@@ -110,7 +110,7 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
     };
     let mut details: HashMap<u32, Option<Arc<Process>>> = HashMap::new();
     for socket in sockets.iter_mut() {
-        socket.user = users.name(socket.uid);
+        socket.user = socket.uid.and_then(|uid| users.name(uid));
         let pids = scan
             .holders
             .get(&socket.inode)

@@ -223,6 +223,15 @@ impl std::fmt::Display for Netns {
     }
 }
 
+/// The name of a user, or its id when it has none, or `?` where the platform has no uids.
+pub fn user_label(user: Option<&str>, uid: Option<u32>) -> String {
+    match (user, uid) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(uid)) => uid.to_string(),
+        (None, None) => "?".to_string(),
+    }
+}
+
 /// A process holding a socket (it has a file descriptor on it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Process {
@@ -236,8 +245,9 @@ pub struct Process {
     pub cmdline: String,
     /// User name of `uid`, `null` when the uid has no name.
     pub user: Option<Arc<str>>,
-    /// User id the process runs as (the owner of `/proc/PID`, its effective uid).
-    pub uid: u32,
+    /// User id the process runs as (on Linux the owner of `/proc/PID`, its effective uid);
+    /// `null` where the platform has no uids (Windows).
+    pub uid: Option<u32>,
     /// Executable path, `null` when not readable (another user's process, kernel thread).
     pub exe: Option<String>,
     /// Start time, RFC 3339 with the local offset.
@@ -271,16 +281,17 @@ pub struct Socket {
     pub state: SocketState,
     /// Socket inode; 0 for sockets no process holds (TIME_WAIT, orphans).
     pub inode: u64,
-    /// Uid that created the socket.
-    pub uid: u32,
+    /// Uid that created the socket; `null` where the platform does not say (macOS, Windows).
+    pub uid: Option<u32>,
     /// User name of `uid`.
     pub user: Option<Arc<str>>,
     /// For TIME_WAIT (and other timer-driven states): milliseconds until the kernel drops it.
     pub expires_in_ms: Option<u64>,
-    /// Receive queue: for a listener, connections waiting in the accept queue.
-    pub recv_queue: u32,
-    /// Send queue: for a listener, the accept backlog (maximum queue length).
-    pub send_queue: u32,
+    /// Receive queue: for a listener, connections waiting in the accept queue; `null` where
+    /// the platform does not say.
+    pub recv_queue: Option<u32>,
+    /// Send queue: for a listener, the accept backlog (maximum queue length); `null` likewise.
+    pub send_queue: Option<u32>,
     /// For IPv6 listeners and bound sockets: whether IPV6_V6ONLY is set (`false` = dual-stack,
     /// also takes the IPv4 port). `null` when not reported.
     pub v6only: Option<bool>,
@@ -290,11 +301,17 @@ pub struct Socket {
     pub processes: Vec<Arc<Process>>,
     /// `false` when the socket may be held by a process this user cannot inspect.
     pub owner_visible: bool,
-    /// The network namespace the socket lives in.
-    pub netns: Arc<Netns>,
+    /// The network namespace the socket lives in; `null` on platforms without them.
+    pub netns: Option<Arc<Netns>>,
 }
 
 impl Socket {
+    /// Whether the socket lives in portdoc's own network namespace (always, on platforms
+    /// without namespaces).
+    pub fn in_current_netns(&self) -> bool {
+        self.netns.as_ref().is_none_or(|netns| netns.current)
+    }
+
     /// `address:port` with IPv6 in brackets, as users type it.
     pub fn local_endpoint(&self) -> String {
         endpoint(&self.local_address, self.local_port)

@@ -134,22 +134,22 @@ fn listeners_in_a_named_and_an_unnamed_namespace_are_found_from_the_host() {
     assert_eq!(found.len(), 2, "{found:#?}");
     let named_socket = found
         .iter()
-        .find(|socket| socket.netns.name.as_deref() == Some(named.0.as_str()))
+        .find(|socket| socket.namespace().name.as_deref() == Some(named.0.as_str()))
         .expect("the named namespace");
-    assert!(!named_socket.netns.current);
+    assert!(!named_socket.namespace().current);
     let named_pids = named_socket.pids();
     assert!(
         named_pids.contains(&named_holder.pid())
             || named_pids
                 .iter()
-                .any(|&pid| netns_inode(pid) == named_socket.netns.inode),
+                .any(|&pid| netns_inode(pid) == named_socket.namespace().inode),
         "{named_pids:?}"
     );
     let unnamed_socket = found
         .iter()
-        .find(|socket| socket.netns.name.is_none())
+        .find(|socket| socket.namespace().name.is_none())
         .expect("the unnamed namespace");
-    assert_eq!(unnamed_socket.netns.inode, netns_inode(unnamed.pid()));
+    assert_eq!(unnamed_socket.namespace().inode, netns_inode(unnamed.pid()));
     assert_eq!(
         unnamed_socket.pids(),
         vec![std::process::id()],

@@ -175,7 +175,10 @@ fn who_as_another_user_shows_the_socket_with_its_owner_hidden_and_complete_false
     assert_eq!(found.len(), 1);
     assert!(!found[0].owner_visible);
     assert!(found[0].processes.is_empty());
-    assert_eq!((found[0].uid, found[0].user.as_deref()), (0, Some("root")));
+    assert_eq!(
+        (found[0].uid, found[0].user.as_deref()),
+        (Some(0), Some("root"))
+    );
     assert!(
         document
             .warnings
@@ -207,7 +210,7 @@ fn who_as_root_names_a_process_of_another_user() {
     let (document, _) = who_json(&[&port.to_string()]);
     let found = document.on_port(port);
     assert_eq!(found[0].pids(), vec![holder.pid()]);
-    assert_eq!(found[0].processes[0].uid, NOBODY);
+    assert_eq!(found[0].processes[0].uid, Some(NOBODY));
     assert_eq!(found[0].processes[0].user.as_deref(), Some("nobody"));
 }
 

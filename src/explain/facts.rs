@@ -222,9 +222,12 @@ fn probe_address(facts: &mut Facts) -> Option<IpAddr> {
 }
 
 fn queue_is_full(socket: &Socket) -> bool {
-    socket.state == SocketState::Listen
-        && socket.recv_queue > 0
-        && socket.recv_queue >= socket.send_queue
+    match (socket.recv_queue, socket.send_queue) {
+        (Some(waiting), Some(backlog)) => {
+            socket.state == SocketState::Listen && waiting > 0 && waiting >= backlog
+        }
+        _ => false,
+    }
 }
 
 fn is_live(socket: &Socket) -> bool {
@@ -477,7 +480,7 @@ impl Facts {
                     names.into_iter().collect::<Vec<_>>().join(", ")
                 }
             }
-            "owner_uid" => self.hidden_socket()?.uid.to_string(),
+            "owner_uid" => self.hidden_socket()?.uid?.to_string(),
             "owner_user" => self
                 .hidden_socket()?
                 .user
@@ -498,10 +501,14 @@ impl Facts {
                             .iter()
                             .map(|process| format!("{}[{}]", process.name, process.pid))
                             .collect();
+                        let netns = socket.netns.as_ref().map_or_else(
+                            || "another namespace".to_string(),
+                            |netns| netns.to_string(),
+                        );
                         if holders.is_empty() {
-                            socket.netns.to_string()
+                            netns
                         } else {
-                            format!("{} by {}", socket.netns, holders.join(", "))
+                            format!("{netns} by {}", holders.join(", "))
                         }
                     })
                     .collect();
@@ -550,11 +557,8 @@ impl Facts {
             "ppid" => primary.ppid.to_string(),
             "name" => primary.name.clone(),
             "cmdline" => shorten(&primary.cmdline, 120),
-            "user" => primary
-                .user
-                .as_deref()
-                .map_or_else(|| primary.uid.to_string(), str::to_string),
-            "uid" => primary.uid.to_string(),
+            "user" => crate::model::user_label(primary.user.as_deref(), primary.uid),
+            "uid" => primary.uid?.to_string(),
             "unit" => primary.systemd_unit.clone()?,
             "container" => primary.container.as_ref()?.to_string(),
             "container_id" => primary
@@ -590,13 +594,13 @@ impl Facts {
                 .sockets
                 .iter()
                 .find(|socket| queue_is_full(socket))?
-                .recv_queue
+                .recv_queue?
                 .to_string(),
             "backlog" => group
                 .sockets
                 .iter()
                 .find(|socket| queue_is_full(socket))?
-                .send_queue
+                .send_queue?
                 .to_string(),
             _ => return self.port_value(name),
         })
@@ -608,7 +612,7 @@ impl Facts {
         if process.pid == 1 {
             return None;
         }
-        let sudo = if self.is_root || process.uid == crate::source::current_uid() {
+        let sudo = if self.is_root || process.uid == Some(crate::source::current_uid()) {
             ""
         } else {
             "sudo "
@@ -655,10 +659,7 @@ pub fn describe_holder(process: &Process, group: &HolderGroup) -> String {
     let mut text = format!("PID {} `{}`", process.pid, shorten(&process.cmdline, 80));
     let mut context = vec![format!(
         "user {}",
-        process
-            .user
-            .as_deref()
-            .map_or_else(|| process.uid.to_string(), str::to_string)
+        crate::model::user_label(process.user.as_deref(), process.uid)
     )];
     if let Some(unit) = &process.systemd_unit {
         context.push(format!("unit {unit}"));

@@ -190,7 +190,10 @@ fn write_group(
                 out,
                 "{} {}",
                 "owner not visible".style(palette.warn),
-                format!("(socket created by uid {} {user}; its process cannot be inspected as this user)", first.uid)
+                format!(
+                    "(socket created by uid {} {user}; its process cannot be inspected as this user)",
+                    first.uid.map_or_else(|| "?".to_string(), |uid| uid.to_string())
+                )
                     .style(palette.dim)
             );
         }
@@ -223,10 +226,11 @@ fn process_label(process: &Process) -> String {
 
 fn write_process(out: &mut String, process: &Process, palette: &Palette, indent: usize) {
     let _ = write!(out, "{}", process_label(process).style(palette.process));
-    let user = process.user.as_deref().map_or_else(
-        || process.uid.to_string(),
-        |name| sanitize(name).into_owned(),
-    );
+    let user = sanitize(&crate::model::user_label(
+        process.user.as_deref(),
+        process.uid,
+    ))
+    .into_owned();
     let _ = write!(out, "  user {user}");
     if let Some(unit) = &process.systemd_unit {
         let scope = if process.systemd_user_unit {
@@ -515,11 +519,11 @@ fn write_socket_line_padded(
     for detail in socket_details(socket) {
         let _ = write!(out, "  {}", detail.style(palette.dim));
     }
-    if !socket.netns.current {
+    if let Some(netns) = socket.netns.as_ref().filter(|netns| !netns.current) {
         let _ = write!(
             out,
             "  {}",
-            sanitize(&socket.netns.to_string()).style(palette.warn)
+            sanitize(&netns.to_string()).style(palette.warn)
         );
     }
 }
@@ -527,10 +531,11 @@ fn write_socket_line_padded(
 fn socket_details(socket: &Socket) -> Vec<String> {
     let mut details = Vec::new();
     match socket.state {
-        SocketState::Listen => details.push(format!(
-            "accept queue {}/{}",
-            socket.recv_queue, socket.send_queue
-        )),
+        SocketState::Listen => {
+            if let (Some(waiting), Some(backlog)) = (socket.recv_queue, socket.send_queue) {
+                details.push(format!("accept queue {waiting}/{backlog}"));
+            }
+        }
         SocketState::TimeWait => {
             if let Some(expires) = socket.expires_in_ms {
                 details.push(format!("expires in {}", duration(expires)));
@@ -586,11 +591,11 @@ mod tests {
             remote_port: None,
             state,
             inode: 1,
-            uid: 0,
+            uid: Some(0),
             user: Some("root".into()),
             expires_in_ms: None,
-            recv_queue: 0,
-            send_queue: 511,
+            recv_queue: Some(0),
+            send_queue: Some(511),
             v6only: None,
             matched_by: MatchedBy::LocalPort,
             processes: processes.into_iter().map(std::sync::Arc::new).collect(),
@@ -606,7 +611,7 @@ mod tests {
             name: name.into(),
             cmdline: format!("{name} --serve"),
             user: Some("www-data".into()),
-            uid: 33,
+            uid: Some(33),
             exe: None,
             started_at: None,
             systemd_unit: Some("web.service".into()),

@@ -24,16 +24,16 @@ pub struct SocketRecord {
     pub remote_port: Option<u16>,
     pub state: String,
     pub inode: u64,
-    pub uid: u32,
+    pub uid: Option<u32>,
     pub user: Option<String>,
     pub expires_in_ms: Option<u64>,
-    pub recv_queue: u32,
-    pub send_queue: u32,
+    pub recv_queue: Option<u32>,
+    pub send_queue: Option<u32>,
     pub v6only: Option<bool>,
     pub matched_by: String,
     pub processes: Vec<ProcessRecord>,
     pub owner_visible: bool,
-    pub netns: NetnsRecord,
+    pub netns: Option<NetnsRecord>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -53,7 +53,7 @@ pub struct ProcessRecord {
     pub name: String,
     pub cmdline: String,
     pub user: Option<String>,
-    pub uid: u32,
+    pub uid: Option<u32>,
     pub exe: Option<String>,
     pub started_at: Option<String>,
     pub systemd_unit: Option<String>,
@@ -92,6 +92,13 @@ impl WhoDocument {
 }
 
 impl SocketRecord {
+    /// The namespace, which Linux always reports.
+    pub fn namespace(&self) -> &NetnsRecord {
+        self.netns
+            .as_ref()
+            .expect("Linux reports every socket's network namespace")
+    }
+
     pub fn pids(&self) -> Vec<u32> {
         self.processes.iter().map(|process| process.pid).collect()
     }

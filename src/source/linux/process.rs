@@ -30,7 +30,7 @@ pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
         },
         name: stat.comm,
         user: users.name(uid),
-        uid,
+        uid: Some(uid),
         exe: process
             .exe()
             .ok()
@@ -78,6 +78,6 @@ mod tests {
         assert_eq!(me.ppid, std::os::unix::process::parent_id());
         assert!(!me.cmdline.is_empty());
         assert!(me.started_at.unwrap().contains('T'));
-        assert_eq!(me.uid, rustix::process::geteuid().as_raw());
+        assert_eq!(me.uid, Some(rustix::process::geteuid().as_raw()));
     }
 }

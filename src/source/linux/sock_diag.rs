@@ -298,16 +298,16 @@ fn parse_inet_diag_msg(payload: &[u8], protocol: Protocol, netns: &Arc<Netns>) -
         remote_port: connected.then_some(remote_port),
         state,
         inode: u64::from(inode),
-        uid,
+        uid: Some(uid),
         user: None,
         expires_in_ms: (kernel_state == TIME_WAIT).then_some(u64::from(expires)),
-        recv_queue,
-        send_queue,
+        recv_queue: Some(recv_queue),
+        send_queue: Some(send_queue),
         v6only,
         matched_by: MatchedBy::LocalPort,
         processes: Vec::new(),
         owner_visible: true,
-        netns: Arc::clone(netns),
+        netns: Some(Arc::clone(netns)),
     })
 }
 
@@ -521,7 +521,7 @@ mod tests {
         assert_eq!(socket.local_port, 8080);
         assert_eq!(socket.remote_port, Some(51234));
         assert_eq!(socket.expires_in_ms, Some(41230));
-        assert_eq!((socket.uid, socket.inode), (1000, 4242));
+        assert_eq!((socket.uid, socket.inode), (Some(1000), 4242));
     }
 
     #[test]
