@@ -566,7 +566,7 @@ fn the_fast_owner_scan_finds_the_same_owners_as_a_full_scan() {
     });
     drop(many);
 
-    let (document, _) = who_json(&[&format!("{shared_port},{last_port}")]);
+    let (document, _) = who_json(&[&format!("{shared_port}/tcp,{last_port}/udp")]);
     let found: std::collections::BTreeMap<u64, BTreeSet<u32>> = document
         .sockets
         .iter()
