@@ -318,7 +318,7 @@ pub fn probe_target(target: Target, options: &CheckOptions) -> Vec<BindAttempt> 
         ],
     };
     let probe_options = ProbeOptions {
-        reuse_address: !options.strict,
+        reuse_address: !options.strict && crate::source::SERVERS_SET_REUSEADDR,
     };
     addresses
         .iter()

@@ -97,6 +97,8 @@ pub enum BackendChoice {
     Auto,
     Netlink,
     Procfs,
+    /// netstat2 + sysinfo (needs a build with `--features portable` on Linux)
+    Portable,
 }
 
 #[derive(Debug, Subcommand)]

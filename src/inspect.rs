@@ -58,14 +58,21 @@ pub fn inspect(
         lists.push(others);
     }
     let mut sockets = Vec::new();
+    let mut resolved = Vec::new();
     let mut warnings = Vec::new();
     let mut complete = true;
     for list in lists {
-        sockets.extend(list.sockets);
+        if list.owners_resolved {
+            resolved.extend(list.sockets);
+        } else {
+            sockets.extend(list.sockets);
+        }
         warnings.extend(list.warnings);
         complete &= !list.incomplete;
     }
     let visibility = resolve_owners(&mut sockets, rerun)?;
+    complete &= resolved.iter().all(|socket| socket.owner_visible);
+    sockets.extend(resolved);
     sort(&mut sockets);
     warnings.extend(visibility.warnings);
     Ok(Inspection {
@@ -93,13 +100,14 @@ pub fn sort(sockets: &mut [Socket]) {
     });
 }
 
-/// Fills `processes`, `user` and `owner_visible` of the given sockets. The `/proc` scan is
-/// skipped when no socket can have an owner (none given, or only TIME_WAIT sockets, which
-/// have inode 0).
+/// Fills `processes`, `user` and `owner_visible` of the given sockets. Sockets whose source
+/// already named their processes keep them. The `/proc` scan is skipped when no socket can
+/// have an owner (none given, or only TIME_WAIT sockets, which have inode 0).
 pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Visibility> {
     let mut users = UserNames::default();
     let inodes: Vec<u64> = sockets
         .iter()
+        .filter(|socket| socket.processes.is_empty())
         .map(|socket| socket.inode)
         .filter(|&inode| inode != 0)
         .collect();
@@ -109,7 +117,10 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
         source::find_owners(&inodes)?
     };
     let mut details: HashMap<u32, Option<Arc<Process>>> = HashMap::new();
-    for socket in sockets.iter_mut() {
+    for socket in sockets
+        .iter_mut()
+        .filter(|socket| socket.processes.is_empty())
+    {
         socket.user = socket.uid.and_then(|uid| users.name(uid));
         let pids = scan
             .holders

@@ -50,5 +50,6 @@ pub(crate) fn backend(choice: BackendChoice) -> Backend {
         BackendChoice::Auto => Backend::Auto,
         BackendChoice::Netlink => Backend::Netlink,
         BackendChoice::Procfs => Backend::Procfs,
+        BackendChoice::Portable => Backend::Portable,
     }
 }

@@ -71,7 +71,7 @@ pub fn suggest(options: &SuggestOptions) -> anyhow::Result<Suggestion> {
         ],
     };
     let probe_options = ProbeOptions {
-        reuse_address: true,
+        reuse_address: crate::source::SERVERS_SET_REUSEADDR,
     };
     let mut ports = Vec::with_capacity(options.count);
     for port in first..=last {

@@ -1,4 +1,5 @@
 //! `portdoc check` against real sockets: every status, every exit code, waiting.
+#![cfg(target_os = "linux")]
 
 mod common;
 

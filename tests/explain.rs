@@ -1,4 +1,5 @@
 //! `portdoc explain`: every rule against the real situation it describes, built by the test.
+#![cfg(target_os = "linux")]
 
 mod common;
 
@@ -726,4 +727,49 @@ fn nothing_to_explain_and_bad_input_exit_2_with_one_line() {
     assert_eq!(code, 0);
     assert_eq!(document.subject.port, None);
     assert!(document.finding("port-unknown").fixes[0].starts_with("portdoc explain <port>"));
+}
+
+#[test]
+fn pasted_macos_and_windows_lines_get_their_platform_rules() {
+    let airplay = "OSError: [Errno 48] error while attempting to bind on address ('127.0.0.1', 5000): address already in use";
+    let (document, code) = explain_json(&[airplay]);
+    assert_eq!(document.subject.platform.as_deref(), Some("macos"));
+    assert_eq!(code, 1);
+    assert!(document.finding("macos-airplay").fixes[0].contains("AirPlay Receiver"));
+
+    let excluded = "OSError: [WinError 10013] An attempt was made to access a socket in a way forbidden by its access permissions: ('0.0.0.0', 50123)";
+    let (document, code) = explain_json(&[excluded]);
+    assert_eq!(
+        (
+            document.subject.platform.as_deref(),
+            document.subject.error.as_deref()
+        ),
+        (Some("windows"), Some("EACCES"))
+    );
+    assert_eq!(code, 1);
+    assert!(
+        document.finding("windows-excluded-port-range").fixes[0]
+            .starts_with("netsh interface ipv4 show excludedportrange protocol=tcp")
+    );
+
+    let http_sys = "OSError: [WinError 10048] Only one usage of each socket address (protocol/network address/port) is normally permitted: ('0.0.0.0', 80)";
+    let (document, _) = explain_json(&[http_sys]);
+    assert!(
+        document.finding("windows-http-sys").fixes[0].starts_with("netsh http show servicestate")
+    );
+}
+
+#[test]
+fn control_center_holding_a_port_is_the_airplay_receiver() {
+    let (port, holder) = held_listener(
+        "ControlCenter",
+        "/System/Library/CoreServices/ControlCenter.app/Contents/MacOS/ControlCenter",
+    );
+    let (document, code) = explain_json(&[&port.to_string()]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        document.finding("macos-airplay").holder_pid,
+        Some(holder.pid())
+    );
+    assert!(!document.has("held-by-process"));
 }

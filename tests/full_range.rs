@@ -1,5 +1,6 @@
 //! `check 1-65535` probes every port, so it runs in a test binary of its own: concurrent
 //! tests binding fixed ports would otherwise race with its probes.
+#![cfg(target_os = "linux")]
 
 mod common;
 

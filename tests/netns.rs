@@ -1,6 +1,7 @@
 //! Network namespaces, containers, pods and forwarders: the situations are built for real
 //! (`ip netns add`, `unshare --net`, cgroups named like Docker's and the kubelet's, files in
 //! a private mount namespace) and portdoc is asked from the host.
+#![cfg(target_os = "linux")]
 
 mod common;
 

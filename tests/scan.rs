@@ -1,5 +1,6 @@
 //! The owner scan's fast paths against a plain walk of /proc. In a test binary of its own:
 //! its 1500 UDP sockets would otherwise share port numbers with other tests' sockets.
+#![cfg(target_os = "linux")]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! `portdoc suggest` never offers a busy port, skips busy ones, respects its range.
+#![cfg(target_os = "linux")]
 
 mod common;
 

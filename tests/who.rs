@@ -1,4 +1,5 @@
 //! `portdoc who` against real sockets and processes created by each test.
+#![cfg(target_os = "linux")]
 
 mod common;
 

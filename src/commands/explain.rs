@@ -31,9 +31,15 @@ pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
     let backend = crate::backend(output.backend);
     let mut reports = Vec::with_capacity(subjects.len());
     for subject in subjects {
-        let facts = facts::gather(subject, rerun.clone(), backend)?;
-        let findings = diagnose(&facts, &rules);
-        reports.push(ExplainReport::new(facts, findings));
+        let mut facts = facts::gather(subject, rerun.clone(), backend)?;
+        let diagnosis = diagnose(&facts, &rules);
+        if !diagnosis.skipped.is_empty() {
+            facts.warnings.push(format!(
+                "rules that need Linux facts (sysctls, cgroups, namespaces) were skipped on this platform: {}",
+                diagnosis.skipped.join(", ")
+            ));
+        }
+        reports.push(ExplainReport::new(facts, diagnosis.findings));
     }
     let human = || {
         reports

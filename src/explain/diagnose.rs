@@ -7,6 +7,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::explain::facts::{Facts, HolderGroup, SubjectSource, primary_process};
+use crate::explain::logline::Platform;
 use crate::explain::rules::{Rule, Severity, When};
 
 /// One finding: what is wrong, why, and the commands that fix it.
@@ -25,15 +26,29 @@ pub struct Finding {
     pub holder_pid: Option<u32>,
 }
 
+/// What the rules found, and the rules skipped for lack of Linux facts.
+#[derive(Debug, Default)]
+pub struct Diagnosis {
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<String>,
+}
+
 /// Findings, most important first: errors, warnings, then information; within a severity,
 /// in rule-table order.
-pub fn diagnose(facts: &Facts, rules: &[Rule]) -> Vec<Finding> {
+pub fn diagnose(facts: &Facts, rules: &[Rule]) -> Diagnosis {
     let groups = facts.holder_groups();
     let mut findings: Vec<(usize, Finding, Vec<String>)> = Vec::new();
+    let mut skipped = Vec::new();
     for (order, rule) in rules.iter().enumerate() {
         let mut matched_groups: Vec<usize> = Vec::new();
         let mut matched_port = false;
         for block in &rule.when {
+            if block.needs_linux && !facts.linux_facts {
+                if !skipped.contains(&rule.id) {
+                    skipped.push(rule.id.clone());
+                }
+                continue;
+            }
             if block.is_per_holder() {
                 for (index, group) in groups.iter().enumerate() {
                     if matched_groups.contains(&index)
@@ -77,10 +92,13 @@ pub fn diagnose(facts: &Facts, rules: &[Rule]) -> Vec<Finding> {
             .any(|(rule, pid)| *rule == finding.rule && *pid == finding.holder_pid)
     });
     findings.sort_by_key(|(order, finding, _)| (finding.severity, *order));
-    findings
-        .into_iter()
-        .map(|(_, finding, _)| finding)
-        .collect()
+    Diagnosis {
+        findings: findings
+            .into_iter()
+            .map(|(_, finding, _)| finding)
+            .collect(),
+        skipped,
+    }
 }
 
 fn finding(
@@ -169,6 +187,17 @@ fn matches_port(block: &When, facts: &Facts) -> bool {
             .is_some_and(|name| program.is_match(name))
     {
         return false;
+    }
+    if let Some(platform) = &block.platform {
+        let actual = match subject.platform {
+            Some(Platform::Linux) => "linux",
+            Some(Platform::Macos) => "macos",
+            Some(Platform::Windows) => "windows",
+            None => "",
+        };
+        if platform != actual {
+            return false;
+        }
     }
     block
         .facts
@@ -268,6 +297,7 @@ mod tests {
             suggested_port: None,
             socket_units: vec![],
             rerun: "portdoc explain 1".into(),
+            linux_facts: true,
             complete: true,
             warnings: vec![],
         }
@@ -311,7 +341,7 @@ ports = ["9000-9100"]
             "test",
         )
         .unwrap();
-        let findings = diagnose(&facts_for_free_port(9010), &rules);
+        let findings = diagnose(&facts_for_free_port(9010), &rules).findings;
         let order: Vec<(&str, Severity)> = findings
             .iter()
             .map(|finding| (finding.rule.as_str(), finding.severity))
@@ -322,8 +352,12 @@ ports = ["9000-9100"]
             ["fix 9010"],
             "the block's severity, one finding per rule"
         );
-        let other = diagnose(&facts_for_free_port(9050), &rules);
+        let other = diagnose(&facts_for_free_port(9050), &rules).findings;
         assert_eq!(other[0].severity, Severity::Warning);
-        assert!(diagnose(&facts_for_free_port(8080), &rules).is_empty());
+        assert!(
+            diagnose(&facts_for_free_port(8080), &rules)
+                .findings
+                .is_empty()
+        );
     }
 }

@@ -65,6 +65,8 @@ pub struct Facts {
     pub socket_units: Vec<String>,
     /// The command line to suggest with `sudo`.
     pub rerun: String,
+    /// Whether the source provides Linux facts (sysctls, cgroups, namespaces).
+    pub linux_facts: bool,
     pub complete: bool,
     pub warnings: Vec<String>,
 }
@@ -129,6 +131,7 @@ pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Resu
         suggested_port: None,
         socket_units: Vec::new(),
         rerun,
+        linux_facts: crate::source::PROVIDES_LINUX_FACTS && backend != Backend::Portable,
         complete: true,
         warnings: Vec::new(),
     };
@@ -612,7 +615,7 @@ impl Facts {
         if process.pid == 1 {
             return None;
         }
-        let sudo = if self.is_root || process.uid == Some(crate::source::current_uid()) {
+        let sudo = if self.is_root || process.uid == crate::source::current_uid() {
             ""
         } else {
             "sudo "

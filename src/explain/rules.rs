@@ -82,6 +82,9 @@ struct RawWhen {
     container_runtime: Option<String>,
     #[serde(default)]
     holder_facts: Vec<String>,
+    platform: Option<String>,
+    #[serde(default)]
+    needs: Vec<String>,
     severity: Option<Severity>,
     summary: Option<String>,
     detail: Option<String>,
@@ -121,6 +124,11 @@ pub struct When {
     pub unit: Option<Regex>,
     pub container_runtime: Option<Regex>,
     pub holder_facts: Vec<String>,
+    /// `linux`, `macos` or `windows`: the platform a pasted line comes from.
+    pub platform: Option<String>,
+    /// `linux`: the block reads Linux facts (sysctls, cgroups, namespaces) and is skipped,
+    /// with a note, where the source cannot provide them.
+    pub needs_linux: bool,
     pub severity: Option<Severity>,
     pub summary: Option<String>,
     pub detail: Option<String>,
@@ -358,6 +366,14 @@ fn validate_when(raw: RawWhen) -> Result<When, String> {
     {
         return Err(format!("source '{source}' is not port or log"));
     }
+    if let Some(platform) = &raw.platform
+        && !matches!(platform.as_str(), "linux" | "macos" | "windows")
+    {
+        return Err(format!(
+            "platform '{platform}' is not linux, macos or windows"
+        ));
+    }
+    known(&raw.needs, &["linux"], "need")?;
     if let Some(cmdline) = &raw.cmdline {
         Regex::new(&cmdline.replace("{port}", "1"))
             .map_err(|error| format!("bad regex '{cmdline}': {}", one_line(&error.to_string())))?;
@@ -382,6 +398,8 @@ fn validate_when(raw: RawWhen) -> Result<When, String> {
         unit: regex(&raw.unit)?,
         container_runtime: regex(&raw.container_runtime)?,
         holder_facts: raw.holder_facts,
+        platform: raw.platform,
+        needs_linux: raw.needs.iter().any(|need| need == "linux"),
         severity: raw.severity,
         summary: raw.summary,
         detail: raw.detail,

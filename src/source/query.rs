@@ -1,4 +1,7 @@
-//! What to ask the socket source for: protocols, port ranges, and which states.
+//! What to ask the socket source for (protocols, port ranges, states) and what it answers,
+//! the same for every platform.
+
+use std::collections::HashMap;
 
 use crate::model::{MatchedBy, Protocol, Socket, SocketState};
 
@@ -63,6 +66,8 @@ pub enum Backend {
     Auto,
     Netlink,
     Procfs,
+    /// netstat2 + sysinfo, the macOS/Windows backend (on Linux with the `portable` feature).
+    Portable,
 }
 
 /// A request for sockets, per protocol.
@@ -113,6 +118,35 @@ impl SocketQuery {
     pub fn wants_state(&self, state: SocketState) -> bool {
         self.states == StateFilter::All || state.is_listening_or_bound()
     }
+}
+
+/// Sockets matching a query, plus what the source could not show.
+#[derive(Debug, Default)]
+pub struct SocketList {
+    pub sockets: Vec<Socket>,
+    pub warnings: Vec<String>,
+    /// Set when some namespace could not be read, so sockets may be missing.
+    pub incomplete: bool,
+    /// Processes whose network namespace could not be identified (another user's, without
+    /// root): sockets only they hold are missing.
+    pub unidentified_namespaces: usize,
+    /// The source already attached each socket's processes (the portable backend): no
+    /// `/proc` scan is needed for them.
+    pub owners_resolved: bool,
+}
+
+/// What the owner lookup found.
+#[derive(Debug, Default)]
+pub struct OwnerScan {
+    /// Socket inode → pids with a descriptor on it, ascending.
+    pub holders: HashMap<u64, Vec<u32>>,
+    /// Pids whose descriptors could not be read (permission denied).
+    pub denied: Vec<u32>,
+    /// Number of processes whose descriptors were read.
+    pub inspected: usize,
+    /// Why some processes are missing from `/proc` altogether (hidepid, a PID namespace), as
+    /// a sentence; `RERUN` stands for the command line to repeat with sudo.
+    pub hidden_by: Option<String>,
 }
 
 #[cfg(test)]

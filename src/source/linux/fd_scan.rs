@@ -8,7 +8,6 @@
 //! however the descriptors are spread. Processes that exit mid-scan are skipped; processes
 //! whose descriptors cannot be read are counted, never silently dropped.
 
-use std::collections::HashMap;
 use std::ffi::CStr;
 use std::fmt::Write as _;
 use std::mem::MaybeUninit;
@@ -18,19 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rustix::fs::{Mode, OFlags, RawDir};
 use rustix::io::Errno;
 
-/// What the scan found.
-#[derive(Debug, Default)]
-pub struct OwnerScan {
-    /// Socket inode → pids with a descriptor on it, ascending.
-    pub holders: HashMap<u64, Vec<u32>>,
-    /// Pids whose descriptors could not be read (permission denied).
-    pub denied: Vec<u32>,
-    /// Number of processes whose descriptors were read.
-    pub inspected: usize,
-    /// Why some processes are missing from `/proc` altogether (hidepid, a PID namespace), as
-    /// a sentence; `RERUN` stands for the command line to repeat with sudo.
-    pub hidden_by: Option<String>,
-}
+use crate::source::query::OwnerScan;
 
 /// Descriptor tables larger than this are read in chunks of this size by all threads.
 const CHUNK: usize = 1024;

@@ -16,24 +16,18 @@ mod users;
 use std::sync::Arc;
 
 use crate::model::{Family, Netns, Protocol, Socket};
-use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
+use crate::source::query::{Backend, OwnerScan, PortSet, SocketList, SocketQuery, StateFilter};
 
-pub use fd_scan::OwnerScan;
 pub use host::{host_addresses, listen_overflows, socket_units_for_port};
 pub use sysctl::net_settings;
 pub use users::UserNames;
 
-/// Sockets matching a query, plus what the source could not show.
-#[derive(Debug, Default)]
-pub struct SocketList {
-    pub sockets: Vec<Socket>,
-    pub warnings: Vec<String>,
-    /// Set when some namespace could not be read, so sockets may be missing.
-    pub incomplete: bool,
-    /// Processes whose network namespace could not be identified (another user's, without
-    /// root): sockets only they hold are missing.
-    pub unidentified_namespaces: usize,
-}
+/// This source reads sysctls, cgroups and namespaces: rules that need them apply.
+pub const PROVIDES_LINUX_FACTS: bool = true;
+
+/// Servers here set SO_REUSEADDR before bind() (it lets them rebind over TIME_WAIT), so the
+/// bind probe does too.
+pub const SERVERS_SET_REUSEADDR: bool = true;
 
 /// Lists the sockets of the current network namespace that match the query.
 pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
@@ -275,8 +269,8 @@ pub fn describe_process(pid: u32, users: &mut UserNames) -> Option<crate::model:
 }
 
 /// The effective uid of this process.
-pub fn current_uid() -> u32 {
-    rustix::process::geteuid().as_raw()
+pub fn current_uid() -> Option<u32> {
+    Some(rustix::process::geteuid().as_raw())
 }
 
 /// Whether this user can read every process's descriptors.
