@@ -286,21 +286,8 @@ fn classify_all(
         return classify_chunk(targets);
     }
     let workers = std::thread::available_parallelism().map_or(1, |cores| cores.get());
-    let chunk_size = targets.len().div_ceil(workers);
-    let chunks: Vec<anyhow::Result<Vec<PortCheck>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = targets
-            .chunks(chunk_size)
-            .map(|chunk| scope.spawn(move || classify_chunk(chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a bind-test thread failed")))
-            })
-            .collect()
-    });
+    let chunks: Vec<&[Target]> = targets.chunks(targets.len().div_ceil(workers)).collect();
+    let chunks = crate::parallel::map(&chunks, "bind-test", |chunk| classify_chunk(chunk));
     let mut checks = Vec::new();
     for chunk in chunks {
         checks.extend(chunk?);

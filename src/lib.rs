@@ -12,6 +12,7 @@ pub mod exit;
 pub mod explain;
 pub mod inspect;
 pub mod model;
+pub mod parallel;
 pub mod ports;
 pub mod render;
 pub mod source;

@@ -142,7 +142,12 @@ pub fn who(report: &WhoReport, subject: &str, palette: &Palette) -> String {
     if !local.is_empty() {
         let _ = writeln!(out, "{}", summary(&local, subject).style(palette.dim));
     }
-    for warning in &report.warnings {
+    write_warnings(&mut out, &report.warnings, palette);
+    out
+}
+
+fn write_warnings(out: &mut String, warnings: &[String], palette: &Palette) {
+    for warning in warnings {
         let _ = writeln!(
             out,
             "{} {}",
@@ -150,7 +155,6 @@ pub fn who(report: &WhoReport, subject: &str, palette: &Palette) -> String {
             sanitize(warning)
         );
     }
-    out
 }
 
 /// Groups sockets by the exact set of processes holding them, keeping first-seen order.
@@ -298,14 +302,7 @@ pub fn check(report: &CheckReport, palette: &Palette) -> String {
     if report.ports.len() > 1 {
         let _ = writeln!(out, "{}", check_summary(report).style(palette.dim));
     }
-    for warning in &report.warnings {
-        let _ = writeln!(
-            out,
-            "{} {}",
-            "warning:".style(palette.warn),
-            sanitize(warning)
-        );
-    }
+    write_warnings(&mut out, &report.warnings, palette);
     out
 }
 
@@ -460,14 +457,7 @@ pub fn explain(report: &ExplainReport, palette: &Palette) -> String {
             write_group(&mut out, &holder, &sockets, palette, 2);
         }
     }
-    for warning in &report.warnings {
-        let _ = writeln!(
-            out,
-            "{} {}",
-            "warning:".style(palette.warn),
-            sanitize(warning)
-        );
-    }
+    write_warnings(&mut out, &report.warnings, palette);
     out
 }
 

@@ -96,27 +96,9 @@ fn collect(
             [Family::Ipv4, Family::Ipv6].map(|family| (*protocol, family, ports))
         })
         .collect();
-    let run = |&(protocol, family, ports): &(Protocol, Family, &PortSet)| {
+    let dumps = crate::parallel::map(&requests, "socket dump", |&(protocol, family, ports)| {
         dump(query, protocol, family, ports, netns, member)
-    };
-    let dumps: Vec<anyhow::Result<(Vec<Socket>, Option<String>)>> = if requests.len() > 1 {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = requests
-                .iter()
-                .map(|request| scope.spawn(move || run(request)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|_| Err(anyhow::anyhow!("a socket dump thread failed")))
-                })
-                .collect()
-        })
-    } else {
-        requests.iter().map(run).collect()
-    };
+    });
     let mut list = SocketList::default();
     for result in dumps {
         let (sockets, warning) = result?;
