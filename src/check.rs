@@ -157,7 +157,10 @@ pub fn check_once(
 
 /// Ports free here may be held in another network namespace (a container): a server
 /// started in there would fail. A note for each; the answer for this namespace stands, so
-/// namespaces that cannot be identified do not make the report incomplete.
+/// namespaces that cannot be identified do not make the report incomplete. Walking every
+/// process's namespace costs more than the whole check of a free port, so it is done only
+/// when named namespaces exist (Docker, CNI, podman and `ip netns` create them); `who` and
+/// `explain` always look.
 fn note_other_namespaces(
     ports: &mut [PortCheck],
     options: &CheckOptions,
@@ -171,7 +174,7 @@ fn note_other_namespaces(
             port: check.port,
         })
         .collect();
-    if free.is_empty() || options.listening {
+    if free.is_empty() || options.listening || !crate::source::named_namespaces_exist() {
         return Ok(());
     }
     let elsewhere = crate::source::list_sockets_in_other_namespaces(&table_query(

@@ -281,6 +281,9 @@ fn parse_wait(text: &str) -> Result<Duration, String> {
 
 fn parse_address(text: &str) -> Result<IpAddr, String> {
     let trimmed = text.trim().trim_start_matches('[').trim_end_matches(']');
+    if trimmed.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
     trimmed.parse().map_err(|_| {
         format!("'{text}' is not an IP address: use e.g. 127.0.0.1, 0.0.0.0, ::1 or ::")
     })
@@ -331,5 +334,16 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn addresses_accept_brackets_and_localhost() {
+        assert_eq!(parse_address("[::1]"), Ok("::1".parse().unwrap()));
+        assert_eq!(parse_address("localhost"), Ok("127.0.0.1".parse().unwrap()));
+        assert!(
+            parse_address("db.internal")
+                .unwrap_err()
+                .contains("not an IP address")
+        );
     }
 }

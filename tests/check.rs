@@ -340,7 +340,7 @@ fn bad_input_is_one_line_and_exit_2() {
         vec!["check", "x"],
         vec!["check", "8080", "--wait", "never"],
         vec!["check"],
-        vec!["check", "8080", "--addr", "localhost"],
+        vec!["check", "8080", "--addr", "db.internal"],
         vec!["check", "8080", "--strict", "--listening"],
     ] {
         let output = portdoc(&args);

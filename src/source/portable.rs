@@ -230,6 +230,11 @@ pub fn list_sockets_in_other_namespaces(_: &SocketQuery) -> anyhow::Result<Socke
     Ok(SocketList::default())
 }
 
+/// No network namespaces here.
+pub fn named_namespaces_exist() -> bool {
+    false
+}
+
 /// Owners come with the sockets on this platform: nothing to scan.
 pub fn find_owners(_: &[u64]) -> anyhow::Result<OwnerScan> {
     Ok(OwnerScan::default())

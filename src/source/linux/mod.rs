@@ -29,6 +29,8 @@ pub const PROVIDES_LINUX_FACTS: bool = true;
 /// bind probe does too.
 pub const SERVERS_SET_REUSEADDR: bool = true;
 
+pub use netns::named_namespaces_exist;
+
 /// Lists the sockets of the current network namespace that match the query.
 pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
     collect(query, &netns::current(), None)

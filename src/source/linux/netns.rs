@@ -89,6 +89,14 @@ fn ip_netns_name(inode: u64, named: &[(String, u64, PathBuf)]) -> Option<String>
         .map(|(name, _, _)| name.clone())
 }
 
+/// Whether any named namespace exists (`ip netns`, Docker's, CNI's): a cheap sign that this
+/// host runs containers, checked before walking every process's namespace.
+pub fn named_namespaces_exist() -> bool {
+    NAMED_NAMESPACE_DIRECTORIES.iter().any(|directory| {
+        std::fs::read_dir(directory).is_ok_and(|mut entries| entries.next().is_some())
+    })
+}
+
 /// The namespace this thread runs in.
 pub fn current() -> Arc<Netns> {
     let inode = namespace_inode(Path::new("/proc/thread-self/ns/net")).unwrap_or_default();
