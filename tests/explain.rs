@@ -16,11 +16,16 @@ const POD_UID: &str = "8d4f1c2a-6b3e-4a5f-9c7d-1e2f3a4b5c6d";
 /// A listener held only by a `sleep` that the kernel names `name`, with `argv0` as its
 /// command line: the test's own descriptor is closed.
 fn held_listener(name: &str, argv0: &str) -> (u16, Held) {
+    held_listener_with(name, |_| argv0.to_string())
+}
+
+/// Like `held_listener`, with a command line that names the port.
+fn held_listener_with(name: &str, argv0: impl FnOnce(u16) -> String) -> (u16, Held) {
     let listener = local_listener();
     let port = listener.local_addr().unwrap().port();
     let holder = hold(HolderSpec {
         name: Some(name),
-        argv0: Some(argv0),
+        argv0: Some(&argv0(port)),
         fds: vec![raw_fd(&listener)],
         ..HolderSpec::default()
     });
@@ -363,17 +368,11 @@ fn nothing_listening_on_a_free_port_and_a_transient_conflict_from_a_log_line() {
 
 #[test]
 fn docker_proxy_is_a_forwarder_named_with_the_container_address() {
-    let argv = "/usr/bin/docker-proxy -proto tcp -host-ip 127.0.0.1 -host-port PORT -container-ip 172.17.0.2 -container-port 80";
-    let listener = local_listener();
-    let port = listener.local_addr().unwrap().port();
-    let argv = argv.replace("PORT", &port.to_string());
-    let holder = hold(HolderSpec {
-        name: Some("docker-proxy"),
-        argv0: Some(&argv),
-        fds: vec![raw_fd(&listener)],
-        ..HolderSpec::default()
+    let (port, holder) = held_listener_with("docker-proxy", |port| {
+        format!(
+            "/usr/bin/docker-proxy -proto tcp -host-ip 127.0.0.1 -host-port {port} -container-ip 172.17.0.2 -container-port 80"
+        )
     });
-    drop(listener);
     let (document, code) = explain_json(&[&port.to_string()]);
     assert_eq!(code, 1);
     let finding = document.finding("docker-proxy");
@@ -486,18 +485,11 @@ fn systemd_socket_when_pid_1_holds_the_port() {
 
 #[test]
 fn keycloak_management_port_taken_by_the_running_server() {
-    let listener = local_listener();
-    let port = listener.local_addr().unwrap().port();
-    let argv = format!(
-        "java -Dkc.home.dir=/opt/keycloak -Djboss.server.config.dir=/opt/keycloak/conf -jar /opt/keycloak/lib/quarkus-run.jar start --http-management-port={port}"
-    );
-    let holder = hold(HolderSpec {
-        name: Some("java"),
-        argv0: Some(&argv),
-        fds: vec![raw_fd(&listener)],
-        ..HolderSpec::default()
+    let (port, holder) = held_listener_with("java", |port| {
+        format!(
+            "java -Dkc.home.dir=/opt/keycloak -Djboss.server.config.dir=/opt/keycloak/conf -jar /opt/keycloak/lib/quarkus-run.jar start --http-management-port={port}"
+        )
     });
-    drop(listener);
     let (document, code) = explain_json(&[&port.to_string()]);
     assert_eq!(code, 1);
     let finding = document.finding("keycloak-management");

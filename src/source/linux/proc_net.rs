@@ -46,36 +46,36 @@ struct Row {
 }
 
 fn tcp_sockets(entries: Vec<TcpNetEntry>, netns: &Arc<Netns>) -> Vec<Socket> {
-    entries
-        .into_iter()
-        .filter_map(|entry| {
-            let row = Row {
-                state: entry.state as u8,
-                local: entry.local_address,
-                remote: entry.remote_address,
-                queues: (entry.rx_queue, entry.tx_queue),
-                uid: entry.uid,
-                inode: entry.inode,
-            };
-            socket(Protocol::Tcp, row, netns)
-        })
-        .collect()
+    sockets(Protocol::Tcp, entries, netns, |entry| Row {
+        state: entry.state as u8,
+        local: entry.local_address,
+        remote: entry.remote_address,
+        queues: (entry.rx_queue, entry.tx_queue),
+        uid: entry.uid,
+        inode: entry.inode,
+    })
 }
 
 fn udp_sockets(entries: Vec<UdpNetEntry>, netns: &Arc<Netns>) -> Vec<Socket> {
+    sockets(Protocol::Udp, entries, netns, |entry| Row {
+        state: entry.state as u8,
+        local: entry.local_address,
+        remote: entry.remote_address,
+        queues: (entry.rx_queue, entry.tx_queue),
+        uid: entry.uid,
+        inode: entry.inode,
+    })
+}
+
+fn sockets<Entry>(
+    protocol: Protocol,
+    entries: Vec<Entry>,
+    netns: &Arc<Netns>,
+    row: impl Fn(Entry) -> Row,
+) -> Vec<Socket> {
     entries
         .into_iter()
-        .filter_map(|entry| {
-            let row = Row {
-                state: entry.state as u8,
-                local: entry.local_address,
-                remote: entry.remote_address,
-                queues: (entry.rx_queue, entry.tx_queue),
-                uid: entry.uid,
-                inode: entry.inode,
-            };
-            socket(Protocol::Udp, row, netns)
-        })
+        .filter_map(|entry| socket(protocol, row(entry), netns))
         .collect()
 }
 
