@@ -76,17 +76,11 @@ fn subjects(args: &ExplainArgs) -> anyhow::Result<Vec<Subject>> {
                 if spec.first != spec.last {
                     anyhow::bail!("explain takes single ports, not the range '{input}'; `portdoc check {input}` checks a range");
                 }
-                Ok(Subject {
-                    port: Some(spec.first),
-                    protocol: spec.protocol.unwrap_or(default_protocol),
-                    address: args.addr,
-                    host: None,
-                    error: None,
-                    source: SubjectSource::Port,
-                    line: None,
-                    program: None,
-                    platform: None,
-                })
+                Ok(Subject::port(
+                    spec.first,
+                    spec.protocol.unwrap_or(default_protocol),
+                    args.addr,
+                ))
             })
             .collect();
     }

@@ -276,17 +276,7 @@ mod tests {
 
     fn facts_for_free_port(port: u16) -> Facts {
         Facts {
-            subject: Subject {
-                port: Some(port),
-                protocol: Protocol::Tcp,
-                address: None,
-                host: None,
-                error: None,
-                source: SubjectSource::Port,
-                line: None,
-                program: None,
-                platform: None,
-            },
+            subject: Subject::port(port, Protocol::Tcp, None),
             sockets: vec![],
             other_netns: vec![],
             check: None,

@@ -46,6 +46,23 @@ pub struct Subject {
     pub platform: Option<Platform>,
 }
 
+impl Subject {
+    /// A port named on the command line (`explain 9010`).
+    pub fn port(port: u16, protocol: Protocol, address: Option<IpAddr>) -> Subject {
+        Subject {
+            port: Some(port),
+            protocol,
+            address,
+            host: None,
+            error: None,
+            source: SubjectSource::Port,
+            line: None,
+            program: None,
+            platform: None,
+        }
+    }
+}
+
 /// Everything the rules may look at.
 #[derive(Debug, Clone)]
 pub struct Facts {
