@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use crate::bindtest::{self, BindOutcome, ProbeOptions};
 use crate::exit::Status;
-use crate::inspect;
+use crate::gather::owners;
+use crate::gather::probe::{self, BindOutcome, ProbeOptions};
 use crate::model::{
     BindAttempt, CheckReport, MatchedBy, NetSettings, PortCheck, PortStatus, Protocol, Socket,
     SocketState,
@@ -314,7 +314,7 @@ pub fn probe_target(target: Target, options: &CheckOptions) -> Vec<BindAttempt> 
         .iter()
         .map(|&address| BindAttempt {
             address,
-            outcome: bindtest::probe(
+            outcome: probe::probe(
                 target.protocol,
                 SocketAddr::new(address, target.port),
                 probe_options,
@@ -330,7 +330,7 @@ pub fn attach_owners(report: &mut CheckReport, rerun: &str) -> anyhow::Result<()
         .iter_mut()
         .flat_map(|check| std::mem::take(&mut check.holders))
         .collect();
-    let visibility = inspect::resolve_owners(&mut holders, rerun)?;
+    let visibility = owners::resolve_owners(&mut holders, rerun)?;
     report.complete &= visibility.complete;
     report.warnings.extend(visibility.warnings);
     let mut by_port: HashMap<Target, Vec<Socket>> = HashMap::new();
@@ -355,7 +355,7 @@ pub fn attach_owners(report: &mut CheckReport, rerun: &str) -> anyhow::Result<()
         if hidden > 0 {
             check.notes.push(format!(
                 "the owner of {hidden} socket(s) on this port could not be inspected: {}",
-                inspect::hidden_owner_remedy(rerun)
+                owners::hidden_owner_remedy(rerun)
             ));
         }
     }
@@ -467,7 +467,7 @@ fn classify_bind(
     .into_iter()
     .cloned()
     .collect();
-    inspect::sort(&mut check.holders);
+    owners::sort(&mut check.holders);
     let port = check.port;
     match check.status {
         PortStatus::InUse if live.is_empty() => check.notes.push(
@@ -629,7 +629,7 @@ fn classify_listening(
         }
     }
     check.holders.extend(listeners);
-    inspect::sort(&mut check.holders);
+    owners::sort(&mut check.holders);
 }
 
 fn serving_anywhere(socket: &Socket) -> bool {

@@ -3,20 +3,17 @@
 //! probe (`bindtest`) and classify (pure functions over the model), `commands` run each
 //! subcommand, and `render` prints.
 
-pub mod bindtest;
 pub mod check;
 pub mod cli;
 pub mod commands;
-pub mod duration;
+pub mod diagnose;
 pub mod exit;
-pub mod explain;
-pub mod inspect;
+pub mod gather;
+pub mod logread;
 pub mod model;
 pub mod parallel;
-pub mod ports;
 pub mod render;
 pub mod source;
-pub mod suggest;
 pub mod text;
 
 use clap::CommandFactory;

@@ -5,13 +5,14 @@ use std::io::Read;
 
 use serde::Serialize;
 
+use crate::cli::ports::parse_port_spec;
 use crate::cli::{ExplainArgs, OutputArgs};
+use crate::diagnose::facts::{self, Subject, SubjectSource};
+use crate::diagnose::rules::{self, Rule, Severity};
+use crate::diagnose::{ExplainReport, engine::diagnose};
 use crate::exit::Status;
-use crate::explain::facts::{self, Subject, SubjectSource};
-use crate::explain::rules::{self, Rule, Severity};
-use crate::explain::{ExplainReport, diagnose::diagnose, logline};
+use crate::logread as logline;
 use crate::model::Protocol;
-use crate::ports::parse_port_spec;
 use crate::render::{self, human};
 
 /// The most log text read from stdin.

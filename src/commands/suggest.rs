@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use crate::cli::{OutputArgs, SuggestArgs};
 use crate::exit::Status;
+use crate::gather::suggest::{self, DEFAULT_START, SuggestOptions};
 use crate::render;
-use crate::suggest::{self, DEFAULT_START, SuggestOptions};
 
 pub fn run(args: &SuggestArgs, output: &OutputArgs) -> anyhow::Result<Status> {
     let range = match (args.start, args.range) {

@@ -1,10 +1,10 @@
 //! `portdoc who`: every socket on the given ports and every process holding it.
 
+use crate::cli::ports::protocols_for;
 use crate::cli::{OutputArgs, WhoArgs};
 use crate::exit::Status;
-use crate::inspect::{Namespaces, inspect};
+use crate::gather::owners::{Namespaces, inspect};
 use crate::model::{MatchedBy, Protocol, WhoReport};
-use crate::ports::protocols_for;
 use crate::render::{self, human};
 use crate::source::query::{PortSet, SocketQuery, StateFilter};
 

@@ -6,8 +6,8 @@ use owo_colors::{OwoColorize, Style};
 
 use std::time::Duration;
 
-use crate::explain::ExplainReport;
-use crate::explain::rules::{Rule, Severity};
+use crate::diagnose::ExplainReport;
+use crate::diagnose::rules::{Rule, Severity};
 use crate::model::{
     CheckReport, MatchedBy, PortCheck, PortStatus, Process, Socket, SocketState, WhoReport,
 };

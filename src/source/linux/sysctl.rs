@@ -2,8 +2,8 @@
 //! ports, the privileged-port boundary, IPv6 dual-stack default, our own capability, and
 //! whether this is a Kubernetes node.
 
+use crate::cli::ports::parse_port_list;
 use crate::model::NetSettings;
-use crate::ports::parse_port_list;
 
 /// Reads the settings of the current network namespace; missing files keep kernel defaults.
 pub fn net_settings() -> NetSettings {

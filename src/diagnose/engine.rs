@@ -6,9 +6,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::explain::facts::{Facts, HolderGroup, SubjectSource, primary_process};
-use crate::explain::logline::Platform;
-use crate::explain::rules::{Rule, Severity, When};
+use crate::diagnose::facts::{Facts, HolderGroup, SubjectSource, primary_process};
+use crate::diagnose::rules::{Rule, Severity, When};
+use crate::logread::Platform;
 
 /// One finding: what is wrong, why, and the commands that fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -270,8 +270,8 @@ fn matches_holder(block: &When, facts: &Facts, group: &HolderGroup) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::facts::Subject;
-    use crate::explain::rules::parse_rules;
+    use crate::diagnose::facts::Subject;
+    use crate::diagnose::rules::parse_rules;
     use crate::model::{NetSettings, Protocol};
 
     fn facts_for_free_port(port: u16) -> Facts {

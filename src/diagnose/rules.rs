@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::ports::{PortSpec, parse_port_spec};
+use crate::cli::ports::{PortSpec, parse_port_spec};
 
 /// The built-in rules, compiled into the binary.
 pub const BUILTIN_RULES: &str = include_str!("rules.toml");

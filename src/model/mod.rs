@@ -449,7 +449,7 @@ pub struct BindAttempt {
     pub address: IpAddr,
     /// `bound`, `in-use`, `permission-denied`, `address-unavailable`, `family-unsupported`,
     /// or `{"failed": "<message>"}`.
-    pub outcome: crate::bindtest::BindOutcome,
+    pub outcome: crate::gather::probe::BindOutcome,
 }
 
 /// `check`'s finding for one port.

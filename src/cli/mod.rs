@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::ports::{PortSpec, parse_port_list};
+pub mod duration;
+pub mod ports;
+
+use crate::cli::ports::{PortSpec, parse_port_list};
 
 const WHO_EXIT_CODES: &str = "\
 Exit status:
@@ -264,11 +267,11 @@ pub struct SuggestArgs {
 }
 
 fn parse_single_port(text: &str) -> Result<u16, String> {
-    crate::ports::parse_port(text)
+    crate::cli::ports::parse_port(text)
 }
 
 fn parse_range(text: &str) -> Result<(u16, u16), String> {
-    let spec = crate::ports::parse_port_spec(text)?;
+    let spec = crate::cli::ports::parse_port_spec(text)?;
     if spec.protocol.is_some() {
         return Err(format!("'{text}': a range takes no protocol"));
     }
@@ -276,7 +279,7 @@ fn parse_range(text: &str) -> Result<(u16, u16), String> {
 }
 
 fn parse_wait(text: &str) -> Result<Duration, String> {
-    crate::duration::parse_duration(text)
+    crate::cli::duration::parse_duration(text)
 }
 
 fn parse_address(text: &str) -> Result<IpAddr, String> {

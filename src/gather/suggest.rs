@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use serde::Serialize;
 
-use crate::bindtest::{self, BindOutcome, ProbeOptions};
+use crate::gather::probe::{self, BindOutcome, ProbeOptions};
 use crate::model::{MatchedBy, Protocol};
 use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
 
@@ -86,8 +86,7 @@ pub fn suggest(options: &SuggestOptions) -> anyhow::Result<Suggestion> {
         }
         let binds_everywhere = protocols.iter().all(|&protocol| {
             addresses.iter().all(|&address| {
-                let outcome =
-                    bindtest::probe(protocol, SocketAddr::new(address, port), probe_options);
+                let outcome = probe::probe(protocol, SocketAddr::new(address, port), probe_options);
                 outcome == BindOutcome::Bound
                     || (outcome == BindOutcome::FamilyUnsupported && options.address.is_none())
             })

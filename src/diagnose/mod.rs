@@ -3,15 +3,14 @@
 //! `logline` reads failures out of text, `facts` gathers what is true about the port once,
 //! `rules` loads the declarative rule table, and `diagnose` matches one against the other.
 
-pub mod diagnose;
+pub mod engine;
 pub mod facts;
-pub mod logline;
 pub mod rules;
 
 use serde::Serialize;
 
 use crate::model::{PortStatus, Socket};
-use diagnose::Finding;
+use engine::Finding;
 use facts::{Facts, Subject};
 
 /// The JSON document of `explain --json` for one subject.

@@ -8,14 +8,14 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::check::{self, CheckOptions, Target};
-use crate::explain::logline::{BindError, Platform};
-use crate::inspect;
+use crate::gather::owners;
+use crate::gather::suggest::{self, SuggestOptions};
+use crate::logread::{BindError, Platform};
 use crate::model::{
     BindAttempt, Family, MatchedBy, NetSettings, PortCheck, PortStatus, Process, Protocol, Socket,
     SocketState,
 };
 use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
-use crate::suggest::{self, SuggestOptions};
 use crate::text::{duration, short_time, shorten};
 
 /// Where the question came from.
@@ -163,7 +163,7 @@ pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Resu
         include_bound: true,
         backend,
     };
-    let inspection = inspect::inspect(&query, inspect::Namespaces::Current, &facts.rerun)?;
+    let inspection = owners::inspect(&query, owners::Namespaces::Current, &facts.rerun)?;
     facts.complete = inspection.complete;
     facts.warnings = inspection.warnings;
     facts.sockets = inspection
@@ -172,7 +172,7 @@ pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Resu
         .filter(|socket| socket.matched_by == MatchedBy::LocalPort)
         .collect();
     if facts.sockets.iter().all(|socket| !is_live(socket)) {
-        let elsewhere = inspect::inspect(&query, inspect::Namespaces::Others, &facts.rerun)?;
+        let elsewhere = owners::inspect(&query, owners::Namespaces::Others, &facts.rerun)?;
         facts.other_netns = elsewhere
             .sockets
             .into_iter()
@@ -310,7 +310,7 @@ impl Facts {
         let failed = |ipv4: bool| {
             check.binds.iter().any(|bind| {
                 bind.address.is_ipv4() == ipv4
-                    && bind.outcome == crate::bindtest::BindOutcome::InUse
+                    && bind.outcome == crate::gather::probe::BindOutcome::InUse
             })
         };
         let has_ipv4_blocker = blockers.iter().any(|socket| socket.family == Family::Ipv4);

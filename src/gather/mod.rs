@@ -1,0 +1,6 @@
+//! Gathering: everything portdoc reads from the system for one run (sockets, owners, bind
+//! probes, free ports), as plain data for the verdict and the diagnosis.
+
+pub mod owners;
+pub mod probe;
+pub mod suggest;
