@@ -1,20 +1,23 @@
-//! portdoc: diagnoses port conflicts. Data flows one way: `source` gathers sockets and
-//! processes into `model` types, `inspect` joins them, `check` and `suggest` add the bind
-//! probe (`bindtest`) and classify (pure functions over the model), `commands` run each
-//! subcommand, and `render` prints.
+//! portdoc: diagnoses port conflicts. Data flows one way:
+//! `source` (the platform) and `gather` read sockets, owners, settings and bind probes into
+//! `model` types, one snapshot per run; `kernel` holds the bind rules; `verdict` turns a
+//! snapshot into a status and typed reasons per port; `diagnose` runs the rule table over
+//! them (`logread` reads pasted error text); `render` writes text or JSON; `commands` wire one
+//! subcommand each.
 
-pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diagnose;
 pub mod exit;
 pub mod gather;
+pub mod kernel;
 pub mod logread;
 pub mod model;
 pub mod parallel;
 pub mod render;
 pub mod source;
 pub mod text;
+pub mod verdict;
 
 use clap::CommandFactory;
 

@@ -49,6 +49,21 @@ pub fn count_by<K: Ord + Copy + std::fmt::Display>(kinds: impl IntoIterator<Item
         .join(", ")
 }
 
+/// `8080,9000-9100`, as `ip_local_reserved_ports` takes it.
+pub fn port_list(ranges: &[(u16, u16)]) -> String {
+    ranges
+        .iter()
+        .map(|&(first, last)| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first}-{last}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

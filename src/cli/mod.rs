@@ -287,7 +287,8 @@ fn parse_address(text: &str) -> Result<IpAddr, String> {
     if trimmed.eq_ignore_ascii_case("localhost") {
         return Ok(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     }
-    trimmed.parse().map_err(|_| {
+    // An IPv4-mapped IPv6 address is the IPv4 address to the kernel's bind rules.
+    trimmed.parse().map(crate::kernel::normalized).map_err(|_| {
         format!("'{text}' is not an IP address: use e.g. 127.0.0.1, 0.0.0.0, ::1 or ::")
     })
 }

@@ -2,18 +2,24 @@
 //! runs the rule table, prints findings.
 
 use std::io::Read;
+use std::net::IpAddr;
 
 use serde::Serialize;
 
 use crate::cli::ports::parse_port_spec;
 use crate::cli::{ExplainArgs, OutputArgs};
-use crate::diagnose::facts::{self, Subject, SubjectSource};
+use crate::diagnose::facts::{Facts, Subject, SubjectSource};
 use crate::diagnose::rules::{self, Rule, Severity};
 use crate::diagnose::{ExplainReport, engine::diagnose};
 use crate::exit::Status;
+use crate::gather::owners::{self, Namespaces};
+use crate::gather::snapshot::{self, Probing, Request};
+use crate::gather::suggest::{self, SuggestOptions};
 use crate::logread as logline;
-use crate::model::Protocol;
+use crate::model::{Protocol, SocketState, Target};
 use crate::render::{self, human};
+use crate::source::query::Backend;
+use crate::verdict::{self, PortStatus};
 
 /// The most log text read from stdin.
 const STDIN_LIMIT: u64 = 64 * 1024 * 1024;
@@ -32,7 +38,7 @@ pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
     let backend = crate::backend(output.backend);
     let mut reports = Vec::with_capacity(subjects.len());
     for subject in subjects {
-        let mut facts = facts::gather(subject, rerun.clone(), backend)?;
+        let mut facts = gather_facts(subject, rerun.clone(), backend)?;
         let diagnosis = diagnose(&facts, &rules);
         if !diagnosis.skipped.is_empty() {
             facts.warnings.push(format!(
@@ -58,6 +64,129 @@ pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
     } else {
         Status::Success
     })
+}
+
+/// Gathers what the rules read about a subject: one snapshot of the port (every socket with
+/// its owners, the probes, the settings), its verdict, and what the verdict calls for.
+fn gather_facts(subject: Subject, rerun: String, backend: Backend) -> anyhow::Result<Facts> {
+    let host_addresses = crate::source::host_addresses();
+    let mut warnings = Vec::new();
+    let address = probe_address(&subject, &host_addresses, &mut warnings);
+    let mut facts = Facts {
+        settings: crate::source::net_settings(),
+        subject,
+        sockets: Vec::new(),
+        other_netns: Vec::new(),
+        verdict: None,
+        is_root: crate::source::is_privileged(),
+        listen_overflows: None,
+        host_addresses,
+        suggested_port: None,
+        socket_units: Vec::new(),
+        rerun,
+        linux_facts: crate::source::PROVIDES_LINUX_FACTS && backend != Backend::Portable,
+        complete: true,
+        warnings,
+    };
+    let Some(port) = facts.subject.port else {
+        return Ok(facts);
+    };
+    let target = Target {
+        protocol: facts.subject.protocol,
+        port,
+    };
+    let mut taken = snapshot::take(&Request {
+        targets: &[target],
+        address,
+        probing: Probing::Deciding,
+        bound_everywhere: true,
+        backend,
+    })?;
+    let visibility = owners::resolve_owners(taken.sockets.iter_mut(), &facts.rerun)?;
+    facts.complete = visibility.complete;
+    facts.warnings.append(&mut taken.warnings);
+    facts.warnings.extend(visibility.warnings);
+    let sockets = taken.sockets_on(target);
+    let mut judged = verdict::judge(&taken.facts(target, address, &sockets));
+    verdict::note_hidden_owners(
+        &mut judged,
+        (!facts.is_root).then(|| format!("sudo {}", facts.rerun)),
+    );
+    facts.settings = taken.settings.clone();
+    facts.sockets = sockets.into_iter().cloned().collect();
+    if facts
+        .sockets
+        .iter()
+        .all(|socket| socket.state == SocketState::TimeWait)
+    {
+        let query = snapshot::table_query(&[target], backend, true);
+        let elsewhere = owners::inspect(&query, Namespaces::Others, &facts.rerun)?;
+        facts.other_netns = elsewhere
+            .sockets
+            .into_iter()
+            .filter(|socket| {
+                socket.matched_by == crate::model::MatchedBy::LocalPort
+                    && socket.state != SocketState::TimeWait
+            })
+            .collect();
+    }
+    if judged.status != PortStatus::Free {
+        facts.suggested_port = suggest::suggest(&SuggestOptions {
+            range: (port.saturating_add(1).max(1024), u16::MAX),
+            count: 1,
+            udp_too: target.protocol == crate::model::Protocol::Udp,
+            address: None,
+            allow_ephemeral: false,
+            backend,
+        })?
+        .ports
+        .first()
+        .copied();
+    }
+    if facts
+        .sockets
+        .iter()
+        .any(crate::diagnose::facts::queue_is_full)
+    {
+        let before = crate::source::listen_overflows();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        facts.listen_overflows = before.zip(crate::source::listen_overflows());
+    }
+    if judged.holders.iter().any(|holder| {
+        holder
+            .socket
+            .processes
+            .iter()
+            .any(|process| process.pid == 1)
+    }) {
+        facts.socket_units = crate::source::socket_units_for_port(port);
+    }
+    facts.verdict = Some(judged);
+    Ok(facts)
+}
+
+/// The address to test: `--addr` as given; the one a log line names when it is local (or
+/// the error is about the address itself); otherwise the wildcard, with a warning that the
+/// line may come from another machine.
+fn probe_address(
+    subject: &Subject,
+    host_addresses: &[IpAddr],
+    warnings: &mut Vec<String>,
+) -> Option<IpAddr> {
+    let address = subject.address?;
+    if subject.source == SubjectSource::Port {
+        return Some(address);
+    }
+    let local =
+        address.is_unspecified() || address.is_loopback() || host_addresses.contains(&address);
+    if local || subject.error == Some(crate::logread::BindError::AddrNotAvailable) {
+        return Some(address);
+    }
+    warnings.push(format!(
+        "{address} is not an address of this host: the line may come from another machine; the live facts are for port {} here",
+        subject.port.unwrap_or_default()
+    ));
+    None
 }
 
 /// Ports become port subjects; anything else is log text, and each bind failure in it a

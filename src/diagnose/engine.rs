@@ -279,7 +279,7 @@ mod tests {
             subject: Subject::port(port, Protocol::Tcp, None),
             sockets: vec![],
             other_netns: vec![],
-            check: None,
+            verdict: None,
             settings: NetSettings::default(),
             is_root: false,
             listen_overflows: None,

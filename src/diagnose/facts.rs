@@ -1,5 +1,6 @@
-//! Facts about one port, gathered once (`gather`), then read by rules without I/O: named
-//! booleans (`port_fact`, `holder_fact`) and template values (`port_value`, `holder_value`).
+//! Facts about one port, gathered once by the `explain` command, then read by rules without
+//! I/O: named booleans (`port_fact`, `holder_fact`) and template values (`port_value`,
+//! `holder_value`).
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -7,16 +8,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::check::{self, CheckOptions, Target};
-use crate::gather::owners;
-use crate::gather::suggest::{self, SuggestOptions};
 use crate::logread::{BindError, Platform};
-use crate::model::{
-    BindAttempt, Family, MatchedBy, NetSettings, PortCheck, PortStatus, Process, Protocol, Socket,
-    SocketState,
-};
-use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
+use crate::model::{NetSettings, Process, Protocol, Socket, SocketState};
 use crate::text::{duration, short_time, shorten};
+use crate::verdict::{PortStatus, PortVerdict, Reason};
 
 /// Where the question came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,8 +66,8 @@ pub struct Facts {
     pub sockets: Vec<Socket>,
     /// When nothing holds the port here: its live sockets in other network namespaces.
     pub other_netns: Vec<Socket>,
-    /// The bind test and its classification; `None` without a port.
-    pub check: Option<PortCheck>,
+    /// The verdict on the port; `None` without a port.
+    pub verdict: Option<PortVerdict>,
     pub settings: NetSettings,
     pub is_root: bool,
     /// `ListenOverflows`/`ListenDrops`, read twice 200 ms apart when a queue is full.
@@ -95,36 +90,6 @@ pub struct HolderGroup<'a> {
     pub sockets: Vec<&'a Socket>,
 }
 
-/// Programs known to set SO_REUSEADDR before bind(): TIME_WAIT cannot be what stopped them.
-const REUSEADDR_PROGRAMS: &[&str] = &[
-    "nginx",
-    "haproxy",
-    "apache",
-    "caddy",
-    "envoy",
-    "traefik",
-    "node",
-    "go",
-    "java",
-    "spring-boot",
-    "kafka",
-    "quarkus",
-    "keycloak",
-    "rust",
-    "uvicorn",
-    "gunicorn",
-    "uwsgi",
-    "redis",
-    "postgres",
-    "mysqld",
-    "sshd",
-    "docker",
-    "kubectl",
-    "django",
-    "flask",
-    "fluvio",
-];
-
 /// Processes that do not serve anything: holding a listener means they inherited it.
 const NOT_SERVERS: &[&str] = &[
     "sleep", "sh", "bash", "dash", "zsh", "ksh", "fish", "tcsh", "csh", "tail", "cat", "tee",
@@ -132,116 +97,8 @@ const NOT_SERVERS: &[&str] = &[
     "logger", "flock", "setsid", "stdbuf", "nice", "ionice", "sudo", "su",
 ];
 
-/// Gathers the facts for a subject: one inspection of the port, one bind test, settings.
-pub fn gather(subject: Subject, rerun: String, backend: Backend) -> anyhow::Result<Facts> {
-    let settings = crate::source::net_settings();
-    let host_addresses = crate::source::host_addresses();
-    let mut facts = Facts {
-        subject,
-        sockets: Vec::new(),
-        other_netns: Vec::new(),
-        check: None,
-        settings,
-        is_root: crate::source::is_privileged(),
-        listen_overflows: None,
-        host_addresses,
-        suggested_port: None,
-        socket_units: Vec::new(),
-        rerun,
-        linux_facts: crate::source::PROVIDES_LINUX_FACTS && backend != Backend::Portable,
-        complete: true,
-        warnings: Vec::new(),
-    };
-    let Some(port) = facts.subject.port else {
-        return Ok(facts);
-    };
-    let protocol = facts.subject.protocol;
-    let query = SocketQuery {
-        ports: vec![(protocol, PortSet::from_ranges([(port, port)]))],
-        states: StateFilter::All,
-        include_remote: false,
-        include_bound: true,
-        backend,
-    };
-    let inspection = owners::inspect(&query, owners::Namespaces::Current, &facts.rerun)?;
-    facts.complete = inspection.complete;
-    facts.warnings = inspection.warnings;
-    facts.sockets = inspection
-        .sockets
-        .into_iter()
-        .filter(|socket| socket.matched_by == MatchedBy::LocalPort)
-        .collect();
-    if facts.sockets.iter().all(|socket| !is_live(socket)) {
-        let elsewhere = owners::inspect(&query, owners::Namespaces::Others, &facts.rerun)?;
-        facts.other_netns = elsewhere
-            .sockets
-            .into_iter()
-            .filter(|socket| socket.matched_by == MatchedBy::LocalPort && is_live(socket))
-            .collect();
-    }
-    let address = probe_address(&mut facts);
-    let options = CheckOptions {
-        address,
-        strict: false,
-        listening: false,
-        backend,
-    };
-    let target = Target { protocol, port };
-    let binds: Vec<BindAttempt> = check::probe_target(target, &options);
-    let socket_refs: Vec<&Socket> = facts.sockets.iter().collect();
-    let port_check = check::classify(target, binds, &socket_refs, &facts.settings, &options);
-    if port_check.status != PortStatus::Free {
-        facts.suggested_port = suggest::suggest(&SuggestOptions {
-            range: (port.saturating_add(1).max(1024), u16::MAX),
-            count: 1,
-            udp_too: false,
-            address: None,
-            allow_ephemeral: false,
-            backend,
-        })?
-        .ports
-        .first()
-        .copied();
-    }
-    let queue_full = facts.sockets.iter().any(queue_is_full);
-    if queue_full {
-        let before = crate::source::listen_overflows();
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        facts.listen_overflows = before.zip(crate::source::listen_overflows());
-    }
-    if port_check
-        .holders
-        .iter()
-        .any(|socket| socket.processes.iter().any(|process| process.pid == 1))
-    {
-        facts.socket_units = crate::source::socket_units_for_port(port);
-    }
-    facts.check = Some(port_check);
-    Ok(facts)
-}
-
-/// The address to test: `--addr` as given; the one a log line names when it is local (or
-/// the error is about the address itself); otherwise the wildcard, with a warning that the
-/// line may come from another machine.
-fn probe_address(facts: &mut Facts) -> Option<IpAddr> {
-    let address = facts.subject.address?;
-    if facts.subject.source == SubjectSource::Port {
-        return Some(address);
-    }
-    let local = address.is_unspecified()
-        || address.is_loopback()
-        || facts.host_addresses.contains(&address);
-    if local || facts.subject.error == Some(BindError::AddrNotAvailable) {
-        return Some(address);
-    }
-    facts.warnings.push(format!(
-        "{address} is not an address of this host: the line may come from another machine; the live facts are for port {} here",
-        facts.subject.port.unwrap_or_default()
-    ));
-    None
-}
-
-fn queue_is_full(socket: &Socket) -> bool {
+/// A listener whose accept queue is full.
+pub fn queue_is_full(socket: &Socket) -> bool {
     match (socket.recv_queue, socket.send_queue) {
         (Some(waiting), Some(backlog)) => {
             socket.state == SocketState::Listen && waiting > 0 && waiting >= backlog
@@ -254,22 +111,27 @@ fn is_live(socket: &Socket) -> bool {
     socket.state != SocketState::TimeWait
 }
 
-fn is_dual_stack_wildcard(socket: &Socket, settings: &NetSettings) -> bool {
-    socket.family == Family::Ipv6
-        && socket.local_address.is_unspecified()
-        && !socket.v6only.unwrap_or(settings.bindv6only)
-}
-
 impl Facts {
     pub fn status(&self) -> Option<PortStatus> {
-        self.check.as_ref().map(|check| check.status)
+        self.verdict.as_ref().map(|verdict| verdict.status)
     }
 
     /// The sockets that make the bind fail (or remain on a free port), with owners.
-    pub fn blockers(&self) -> &[Socket] {
-        self.check
+    pub fn blockers(&self) -> Vec<&Socket> {
+        self.verdict.as_ref().map_or_else(Vec::new, |verdict| {
+            verdict
+                .holders
+                .iter()
+                .map(|holder| &holder.socket)
+                .collect()
+        })
+    }
+
+    /// Whether the verdict gives this reason.
+    pub fn has_reason(&self, wanted: impl Fn(&Reason) -> bool) -> bool {
+        self.verdict
             .as_ref()
-            .map_or(&[], |check| check.holders.as_slice())
+            .is_some_and(|verdict| verdict.reasons.iter().any(wanted))
     }
 
     /// Holder groups among the blockers, largest role first (a master before its workers is
@@ -278,7 +140,7 @@ impl Facts {
         let mut groups: Vec<HolderGroup> = Vec::new();
         for socket in self
             .blockers()
-            .iter()
+            .into_iter()
             .filter(|socket| !socket.processes.is_empty())
         {
             let pids: BTreeSet<u32> = socket.processes.iter().map(|process| process.pid).collect();
@@ -300,40 +162,19 @@ impl Facts {
         groups
     }
 
-    /// The dual-stack conflict, if any: the socket that collides and the family it blocks.
-    fn dual_stack_conflict(&self) -> Option<(&Socket, &'static str)> {
-        let check = self.check.as_ref()?;
-        if check.status != PortStatus::InUse {
-            return None;
-        }
-        let blockers = self.blockers();
-        let failed = |ipv4: bool| {
-            check.binds.iter().any(|bind| {
-                bind.address.is_ipv4() == ipv4
-                    && bind.outcome == crate::gather::probe::BindOutcome::InUse
+    /// The dual-stack conflict, if any: the endpoint that collides and the bind it blocks.
+    fn dual_stack_conflict(&self) -> Option<(String, &'static str)> {
+        self.verdict
+            .as_ref()?
+            .reasons
+            .iter()
+            .find_map(|reason| match reason {
+                Reason::DualStackHolder { endpoint } => Some((endpoint.clone(), "IPv4")),
+                Reason::Ipv4BlocksDualStack { endpoint } => {
+                    Some((endpoint.clone(), "dual-stack [::]"))
+                }
+                _ => None,
             })
-        };
-        let has_ipv4_blocker = blockers.iter().any(|socket| socket.family == Family::Ipv4);
-        if failed(true)
-            && !has_ipv4_blocker
-            && let Some(dual) = blockers
-                .iter()
-                .find(|socket| is_dual_stack_wildcard(socket, &self.settings))
-        {
-            return Some((dual, "IPv4"));
-        }
-        let asked_for_v6_wildcard = self
-            .subject
-            .address
-            .is_some_and(|address| address.is_ipv6() && address.is_unspecified());
-        if asked_for_v6_wildcard
-            && failed(false)
-            && !blockers.is_empty()
-            && blockers.iter().all(|socket| socket.family == Family::Ipv4)
-        {
-            return Some((&blockers[0], "dual-stack [::]"));
-        }
-        None
     }
 
     /// A named port fact; `None` for names that are not facts.
@@ -351,17 +192,18 @@ impl Facts {
             "in_use" => status == Some(PortStatus::InUse),
             "free" => status == Some(PortStatus::Free),
             "time_wait_only" => !self.sockets.is_empty() && live.is_empty(),
+            "time_wait_blocks_all" => {
+                self.has_reason(|reason| matches!(reason, Reason::TimeWaitBlocksEveryServer { .. }))
+            }
+            "time_wait_blocks_plain" => {
+                self.has_reason(|reason| matches!(reason, Reason::TimeWaitBlocksPlain { .. }))
+            }
             "nothing_holds" => port.is_some() && live.is_empty(),
             "privileged" => port.is_some_and(|port| self.settings.is_privileged(port)),
             "can_bind_privileged" => self.settings.can_bind_privileged_ports,
             "ephemeral" => port.is_some_and(|port| self.settings.is_ephemeral(port)),
             "ephemeral_collision" => {
-                status == Some(PortStatus::InUse)
-                    && !self.blockers().is_empty()
-                    && self
-                        .blockers()
-                        .iter()
-                        .all(|socket| !socket.state.is_listening_or_bound())
+                self.has_reason(|reason| matches!(reason, Reason::ConnectionsHoldPort { .. }))
             }
             "owner_hidden" => live.iter().any(|socket| !socket.owner_visible),
             "dual_stack_conflict" => self.dual_stack_conflict().is_some(),
@@ -373,11 +215,6 @@ impl Facts {
                 status == Some(PortStatus::AddressUnavailable)
                     || self.subject.error == Some(BindError::AddrNotAvailable)
             }
-            "reuseaddr_program" => self
-                .subject
-                .program
-                .as_deref()
-                .is_some_and(|program| REUSEADDR_PROGRAMS.contains(&program)),
             "nodeport_range" => port.is_some_and(|port| self.settings.is_nodeport(port)),
             "foreign_platform" => matches!(
                 self.subject.platform,
@@ -437,7 +274,7 @@ impl Facts {
     /// A template value available to every rule; `None` when unknown.
     pub fn port_value(&self, name: &str) -> Option<String> {
         let port = self.subject.port;
-        let check = self.check.as_ref();
+        let check = self.verdict.as_ref();
         Some(match name {
             "port" => port?.to_string(),
             "protocol" => self.subject.protocol.to_string(),
@@ -457,6 +294,11 @@ impl Facts {
             "line" => self.subject.line.clone()?,
             "suggested_port" => self.suggested_port?.to_string(),
             "unprivileged_port_start" => self.settings.unprivileged_port_start.to_string(),
+            "reserved_ports_with_port" => {
+                let mut ranges = self.settings.reserved_ports.clone();
+                ranges.push((port?, port?));
+                crate::text::port_list(&ranges)
+            }
             "ephemeral_range" => {
                 let (first, last) = self.settings.ephemeral_ports;
                 format!("{first}-{last}")
@@ -508,7 +350,7 @@ impl Facts {
                 .unwrap_or_default()
                 .to_string(),
             "rerun" => self.rerun.clone(),
-            "dual_socket" => self.dual_stack_conflict()?.0.local_endpoint(),
+            "dual_socket" => self.dual_stack_conflict()?.0,
             "other_family" => self.dual_stack_conflict()?.1.to_string(),
             "socket_unit" => self.socket_units.first()?.clone(),
             "netns" => {

@@ -9,7 +9,9 @@ pub mod rules;
 
 use serde::Serialize;
 
-use crate::model::{PortStatus, Socket};
+use crate::gather::probe::Probe;
+use crate::model::Socket;
+use crate::verdict::{PortStatus, Reason};
 use engine::Finding;
 use facts::{Facts, Subject};
 
@@ -17,8 +19,12 @@ use facts::{Facts, Subject};
 #[derive(Debug, Clone, Serialize)]
 pub struct ExplainReport {
     pub subject: Subject,
-    /// The bind test's status for the port, `null` without a port.
+    /// The verdict's status for the port, `null` without a port.
     pub status: Option<PortStatus>,
+    /// The bind probes behind the status (empty without a port).
+    pub probes: Vec<Probe>,
+    /// The verdict's typed reasons (empty without a port).
+    pub reasons: Vec<Reason>,
     pub findings: Vec<Finding>,
     /// Every socket on the port, as `who` reports them.
     pub sockets: Vec<Socket>,
@@ -31,8 +37,16 @@ pub struct ExplainReport {
 
 impl ExplainReport {
     pub fn new(facts: Facts, findings: Vec<Finding>) -> ExplainReport {
+        let (probes, reasons) = facts
+            .verdict
+            .as_ref()
+            .map_or_else(Default::default, |verdict| {
+                (verdict.probes.clone(), verdict.reasons.clone())
+            });
         ExplainReport {
             status: facts.status(),
+            probes,
+            reasons,
             subject: facts.subject,
             findings,
             sockets: facts.sockets,

@@ -3,4 +3,5 @@
 
 pub mod owners;
 pub mod probe;
+pub mod snapshot;
 pub mod suggest;

@@ -70,7 +70,7 @@ pub fn inspect(
         warnings.extend(list.warnings);
         complete &= !list.incomplete;
     }
-    let visibility = resolve_owners(&mut sockets, rerun)?;
+    let visibility = resolve_owners(sockets.iter_mut(), rerun)?;
     complete &= resolved.iter().all(|socket| socket.owner_visible);
     sockets.extend(resolved);
     sort(&mut sockets);
@@ -103,7 +103,15 @@ pub fn sort(sockets: &mut [Socket]) {
 /// Fills `processes`, `user` and `owner_visible` of the given sockets. Sockets whose source
 /// already named their processes keep them. The `/proc` scan is skipped when no socket can
 /// have an owner (none given, or only TIME_WAIT sockets, which have inode 0).
-pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Visibility> {
+///
+/// A socket with no owner found counts as hidden, never as ownerless, whenever this user may
+/// not see every process: some could not be read, `/proc` hides processes, or (without root)
+/// the socket belongs to another user, whose processes may be invisible (hidepid).
+pub fn resolve_owners<'a>(
+    sockets: impl IntoIterator<Item = &'a mut Socket>,
+    rerun: &str,
+) -> anyhow::Result<Visibility> {
+    let mut sockets: Vec<&mut Socket> = sockets.into_iter().collect();
     let mut users = UserNames::default();
     let inodes: Vec<u64> = sockets
         .iter()
@@ -116,6 +124,8 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
     } else {
         source::find_owners(&inodes)?
     };
+    let privileged = source::is_privileged();
+    let me = source::current_uid();
     let mut details: HashMap<u32, Option<Arc<Process>>> = HashMap::new();
     for socket in sockets
         .iter_mut()
@@ -136,9 +146,10 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
                     .clone()
             })
             .collect();
+        let others_may_be_invisible = !privileged && socket.uid.is_some() && socket.uid != me;
         socket.owner_visible = socket.inode == 0
             || !socket.processes.is_empty()
-            || (scan.denied.is_empty() && scan.hidden_by.is_none());
+            || (scan.denied.is_empty() && scan.hidden_by.is_none() && !others_may_be_invisible);
     }
     let mut visibility = Visibility {
         complete: true,
@@ -148,12 +159,12 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
         visibility.complete = false;
         visibility.warnings.push(reason.replace("RERUN", rerun));
     }
+    let hidden = sockets
+        .iter()
+        .filter(|socket| !socket.owner_visible)
+        .count();
     if !scan.denied.is_empty() {
         visibility.complete = false;
-        let hidden = sockets
-            .iter()
-            .filter(|socket| !socket.owner_visible)
-            .count();
         let consequence = match hidden {
             0 => "some sockets may have more owners than shown".to_string(),
             1 => "1 socket has no visible owner".to_string(),
@@ -163,6 +174,16 @@ pub fn resolve_owners(sockets: &mut [Socket], rerun: &str) -> anyhow::Result<Vis
         visibility.warnings.push(format!(
             "{} could not be inspected (permission denied): {consequence}; {remedy}",
             processes(scan.denied.len())
+        ));
+    } else if hidden > 0 && scan.hidden_by.is_none() {
+        visibility.complete = false;
+        let sockets = match hidden {
+            1 => "1 socket belongs".to_string(),
+            count => format!("{count} sockets belong"),
+        };
+        visibility.warnings.push(format!(
+            "{sockets} to another user and no process of this user holds it: its owner may be a process this user cannot see; {}",
+            hidden_owner_remedy(rerun)
         ));
     }
     Ok(visibility)

@@ -1,14 +1,15 @@
 //! `portdoc suggest`: free ports for a server, checked the way `check` checks them.
 //!
 //! A candidate must have no socket of any state in the table (so no TIME_WAIT leftovers), lie
-//! outside the ephemeral range and the reserved ports (unless asked), and pass the real bind
-//! test, for TCP and with `--udp` for UDP too.
+//! outside the ephemeral range and the reserved ports (unless asked), and bind for every server
+//! profile (with and without SO_REUSEADDR), for TCP and with `--udp` for UDP too.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use serde::Serialize;
 
-use crate::gather::probe::{self, BindOutcome, ProbeOptions};
+use crate::gather::probe::{self, ProbeResult};
+use crate::kernel::Profile;
 use crate::model::{MatchedBy, Protocol};
 use crate::source::query::{Backend, PortSet, SocketQuery, StateFilter};
 
@@ -70,9 +71,6 @@ pub fn suggest(options: &SuggestOptions) -> anyhow::Result<Suggestion> {
             IpAddr::V6(Ipv6Addr::UNSPECIFIED),
         ],
     };
-    let probe_options = ProbeOptions {
-        reuse_address: crate::source::SERVERS_SET_REUSEADDR,
-    };
     let mut ports = Vec::with_capacity(options.count);
     for port in first..=last {
         if ports.len() == options.count {
@@ -85,10 +83,13 @@ pub fn suggest(options: &SuggestOptions) -> anyhow::Result<Suggestion> {
             continue;
         }
         let binds_everywhere = protocols.iter().all(|&protocol| {
-            addresses.iter().all(|&address| {
-                let outcome = probe::probe(protocol, SocketAddr::new(address, port), probe_options);
-                outcome == BindOutcome::Bound
-                    || (outcome == BindOutcome::FamilyUnsupported && options.address.is_none())
+            Profile::deciding(protocol).iter().all(|&profile| {
+                addresses.iter().all(|&address| {
+                    let made = probe::probe(profile, protocol, SocketAddr::new(address, port));
+                    made.result == ProbeResult::Bound
+                        || (made.result == ProbeResult::FamilyUnsupported
+                            && options.address.is_none())
+                })
             })
         });
         if binds_everywhere {

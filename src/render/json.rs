@@ -5,6 +5,8 @@ use std::io::{BufWriter, Write};
 
 use serde::Serialize;
 
+use crate::verdict::{CheckReport, PortVerdict};
+
 /// Writes the document, pretty-printed with a final newline, to stdout. A closed pipe
 /// (`| head`) is not an error.
 pub fn print<T: Serialize>(value: &T) -> std::io::Result<()> {
@@ -16,5 +18,42 @@ pub fn print<T: Serialize>(value: &T) -> std::io::Result<()> {
     match result {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+/// The document of `check --json`: the verdicts, each with its notes written out.
+#[derive(Debug, Serialize)]
+pub struct CheckDocument<'a> {
+    /// True when the exit status is 0.
+    pub ok: bool,
+    pub ports: Vec<PortDocument<'a>>,
+    pub complete: bool,
+    pub waited_ms: u64,
+    pub warnings: &'a [String],
+}
+
+/// One port of `check --json`.
+#[derive(Debug, Serialize)]
+pub struct PortDocument<'a> {
+    #[serde(flatten)]
+    pub verdict: &'a PortVerdict,
+    /// The reasons as sentences, for people reading the JSON.
+    pub notes: Vec<String>,
+}
+
+pub fn check(report: &CheckReport) -> CheckDocument<'_> {
+    CheckDocument {
+        ok: report.ok,
+        ports: report
+            .ports
+            .iter()
+            .map(|verdict| PortDocument {
+                verdict,
+                notes: crate::render::notes::notes(verdict),
+            })
+            .collect(),
+        complete: report.complete,
+        waited_ms: report.waited_ms,
+        warnings: &report.warnings,
     }
 }

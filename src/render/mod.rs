@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod notes;
 pub mod sanitize;
 
 use std::io::{IsTerminal, Write};
@@ -45,4 +46,10 @@ pub fn output<T: serde::Serialize>(
     } else {
         emit(&human())
     }
+}
+
+/// Replaces the progress line on stderr (`check --wait` on a terminal); an empty text clears it.
+pub fn progress(text: &str) -> std::io::Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    write!(stderr, "\r\x1b[K{text}").and_then(|()| stderr.flush())
 }

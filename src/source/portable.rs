@@ -82,6 +82,7 @@ pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
         incomplete: false,
         unidentified_namespaces: 0,
         owners_resolved: true,
+        bound_sockets_listed: false,
     })
 }
 
@@ -305,4 +306,18 @@ pub fn current_uid() -> Option<u32> {
         ProcessRefreshKind::nothing().with_user(UpdateKind::Always),
     );
     system.process(pid)?.user_id()?.to_string().parse().ok()
+}
+
+/// SO_REUSEPORT sharing is not probed on these platforms.
+pub fn bind_with_reuse_port(
+    _: crate::model::Protocol,
+    _: std::net::SocketAddr,
+    _: Option<u32>,
+) -> Option<std::io::Result<()>> {
+    None
+}
+
+/// Error numbers are shown by number on these platforms.
+pub fn errno_name(_: i32) -> Option<&'static str> {
+    None
 }

@@ -133,6 +133,9 @@ pub struct SocketList {
     /// The source already attached each socket's processes (the portable backend): no
     /// `/proc` scan is needed for them.
     pub owners_resolved: bool,
+    /// Bound-only TCP sockets were asked for and the source can list them (sock_diag on
+    /// Linux >= 6.5): when none is listed, none exists.
+    pub bound_sockets_listed: bool,
 }
 
 /// What the owner lookup found.

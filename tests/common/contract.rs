@@ -121,12 +121,74 @@ pub struct PortRecord {
     pub protocol: String,
     pub address: String,
     pub status: String,
-    pub holders: Vec<SocketRecord>,
+    pub holders: Vec<HolderRecord>,
     pub time_wait: usize,
     pub time_wait_expires_in_ms: Option<u64>,
     pub binds: Vec<BindRecord>,
+    pub probes: Vec<ProbeRecord>,
     pub ephemeral: bool,
+    pub reasons: Vec<serde_json::Value>,
     pub notes: Vec<String>,
+}
+
+impl PortRecord {
+    /// The `kind` of every reason, in order.
+    pub fn reason_kinds(&self) -> Vec<&str> {
+        self.reasons
+            .iter()
+            .map(|reason| reason["kind"].as_str().expect("every reason has a kind"))
+            .collect()
+    }
+
+    /// The result of the probes of a profile, e.g. `["EADDRINUSE", "EADDRINUSE"]`.
+    pub fn results_of(&self, profile: &str) -> Vec<&str> {
+        self.probes
+            .iter()
+            .filter(|probe| probe.profile == profile)
+            .map(|probe| probe.result.as_str())
+            .collect()
+    }
+}
+
+/// A socket that stands in the way, with the profiles it stops (`check` only).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolderRecord {
+    pub protocol: String,
+    pub family: String,
+    pub local_address: String,
+    pub local_port: u16,
+    pub remote_address: Option<String>,
+    pub remote_port: Option<u16>,
+    pub state: String,
+    pub inode: u64,
+    pub uid: Option<u32>,
+    pub user: Option<String>,
+    pub expires_in_ms: Option<u64>,
+    pub recv_queue: Option<u32>,
+    pub send_queue: Option<u32>,
+    pub v6only: Option<bool>,
+    pub matched_by: String,
+    pub processes: Vec<ProcessRecord>,
+    pub owner_visible: bool,
+    pub netns: Option<NetnsRecord>,
+    pub blocks: Vec<String>,
+}
+
+impl HolderRecord {
+    pub fn pids(&self) -> Vec<u32> {
+        self.processes.iter().map(|process| process.pid).collect()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeRecord {
+    pub profile: String,
+    pub address: String,
+    pub dual_stack: bool,
+    pub result: String,
+    pub as_uid: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,6 +218,8 @@ impl CheckDocument {
 pub struct ExplainDocument {
     pub subject: SubjectRecord,
     pub status: Option<String>,
+    pub probes: Vec<ProbeRecord>,
+    pub reasons: Vec<serde_json::Value>,
     pub findings: Vec<FindingRecord>,
     pub sockets: Vec<SocketRecord>,
     pub other_netns: Vec<SocketRecord>,

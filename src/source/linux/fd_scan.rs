@@ -7,6 +7,10 @@
 //! processes are split into chunks that every thread shares, so that the cores stay busy
 //! however the descriptors are spread. Processes that exit mid-scan are skipped; processes
 //! whose descriptors cannot be read are counted, never silently dropped.
+//!
+//! When a process's main thread has exited while other threads run on, `/proc/PID/fd` is
+//! empty (the leader is a zombie) and the descriptors are only under `/proc/PID/task/TID/fd`;
+//! an empty table is therefore looked up through the other threads.
 
 use std::ffi::CStr;
 use std::fmt::Write as _;
@@ -56,7 +60,7 @@ pub fn scan(inodes: &[u64]) -> std::io::Result<OwnerScan> {
     let next_pid = AtomicUsize::new(0);
     let partials = run_workers(workers, || {
         scan_processes(proc_dir.as_fd(), &pids, &next_pid, &wanted)
-    });
+    })?;
     let mut result = OwnerScan::default();
     let mut found = Vec::new();
     let mut large = Vec::new();
@@ -78,7 +82,7 @@ pub fn scan(inodes: &[u64]) -> std::io::Result<OwnerScan> {
     let next_chunk = AtomicUsize::new(0);
     for partial in run_workers(workers.min(chunks.len()), || {
         scan_chunks(&large, &chunks, &next_chunk, &wanted)
-    }) {
+    })? {
         result.denied.extend(partial.denied);
         found.extend(partial.found);
     }
@@ -95,18 +99,24 @@ pub fn scan(inodes: &[u64]) -> std::io::Result<OwnerScan> {
 }
 
 /// Runs `work` on `workers` threads (on this one when there is one) and collects the results.
-fn run_workers<F>(workers: usize, work: F) -> Vec<Partial>
+/// A thread that panicked is an error, never an empty result that would show sockets as
+/// ownerless.
+fn run_workers<F>(workers: usize, work: F) -> std::io::Result<Vec<Partial>>
 where
     F: Fn() -> Partial + Sync,
 {
     if workers <= 1 {
-        return vec![work()];
+        return Ok(vec![work()]);
     }
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers).map(|_| scope.spawn(&work)).collect();
         handles
             .into_iter()
-            .map(|handle| handle.join().unwrap_or_default())
+            .map(|handle| {
+                handle
+                    .join()
+                    .map_err(|_| std::io::Error::other("an owner-scan thread failed"))
+            })
             .collect()
     })
 }
@@ -161,6 +171,14 @@ fn scan_processes(
                 continue;
             }
         }
+        let directory = if fds.is_empty() {
+            match thread_table(proc_dir, pid, &mut directory_buffer, &mut fds) {
+                Some(thread_directory) => thread_directory,
+                None => continue,
+            }
+        } else {
+            directory
+        };
         partial.inspected += 1;
         if fds.len() > CHUNK {
             partial.large.push(LargeTable {
@@ -173,6 +191,47 @@ fn scan_processes(
         }
     }
     partial
+}
+
+/// The descriptor table of a process whose own `fd` directory is empty, through its other
+/// threads (`/proc/PID/task/TID/fd`): the first thread that has descriptors.
+fn thread_table(
+    proc_dir: BorrowedFd<'_>,
+    pid: u32,
+    buffer: &mut [MaybeUninit<u8>],
+    fds: &mut Vec<u32>,
+) -> Option<OwnedFd> {
+    let tasks = rustix::fs::openat(
+        proc_dir,
+        format!("{pid}/task").as_str(),
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    let mut tids = Vec::new();
+    let mut entries = RawDir::new(&tasks, &mut *buffer);
+    while let Some(Ok(entry)) = entries.next() {
+        if let Some(tid) = parse_decimal(entry.file_name().to_bytes())
+            && tid != u64::from(pid)
+        {
+            tids.push(tid);
+        }
+    }
+    for tid in tids {
+        let Ok(directory) = rustix::fs::openat(
+            &tasks,
+            format!("{tid}/fd").as_str(),
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) else {
+            continue;
+        };
+        fds.clear();
+        if list_fds(&directory, buffer, fds).is_ok() && !fds.is_empty() {
+            return Some(directory);
+        }
+    }
+    None
 }
 
 /// Second pass: chunks of the large tables, shared by all threads.

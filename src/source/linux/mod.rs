@@ -9,6 +9,7 @@ mod host;
 mod netns;
 mod proc_net;
 mod process;
+mod reuse_port;
 mod sock_diag;
 mod sysctl;
 mod users;
@@ -19,6 +20,7 @@ use crate::model::{Family, Netns, Protocol, Socket};
 use crate::source::query::{Backend, OwnerScan, PortSet, SocketList, SocketQuery, StateFilter};
 
 pub use host::{host_addresses, listen_overflows, socket_units_for_port};
+pub use reuse_port::{bind_with_reuse_port, errno_name};
 pub use sysctl::net_settings;
 pub use users::UserNames;
 
@@ -101,12 +103,19 @@ fn collect(
     let dumps = crate::parallel::map(&requests, "socket dump", |&(protocol, family, ports)| {
         dump(query, protocol, family, ports, netns, member)
     });
-    let mut list = SocketList::default();
+    let mut list = SocketList {
+        bound_sockets_listed: query.include_bound
+            && query.backend != Backend::Procfs
+            && kernel_lists_bound_sockets(),
+        ..SocketList::default()
+    };
     for result in dumps {
         let (sockets, warning) = result?;
         if let Some(warning) = warning
             && !list.warnings.contains(&warning)
         {
+            // A fallback to /proc/net cannot list bound-only sockets.
+            list.bound_sockets_listed = false;
             list.warnings.push(warning);
         }
         list.sockets
@@ -178,6 +187,18 @@ fn read_proc_table(
     }
 }
 
+/// sock_diag reports bound-only sockets (TCP_BOUND_INACTIVE) from Linux 6.5 on; older
+/// kernels ignore the request silently.
+fn kernel_lists_bound_sockets() -> bool {
+    let uname = rustix::system::uname();
+    let release = uname.release().to_string_lossy();
+    let mut numbers = release
+        .split(|character: char| !character.is_ascii_digit())
+        .filter_map(|part| part.parse::<u32>().ok());
+    let version = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+    version >= (6, 5)
+}
+
 /// The `idiag_states` mask. Bound-only sockets cost a walk of the kernel's whole bind hash
 /// table, so they are asked for only when the query wants them.
 fn diag_states(protocol: Protocol, states: StateFilter, include_bound: bool) -> u32 {
@@ -226,7 +247,8 @@ fn in_child_pid_namespace() -> Option<String> {
 }
 
 /// Why other users' processes are invisible, when the `/proc` mount hides them
-/// (`hidepid=2` / `invisible`, as `/proc/self/mountinfo` shows it).
+/// (`hidepid=2` / `invisible`, or `hidepid=4` / `ptraceable`, which hides the processes this
+/// user may not trace, as `/proc/self/mountinfo` shows it).
 fn proc_mount_hides_processes() -> Option<String> {
     let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
     mountinfo.lines().rev().find_map(|line| {
@@ -240,7 +262,10 @@ fn proc_mount_hides_processes() -> Option<String> {
         }
         super_options
             .split(',')
-            .find(|option| matches!(*option, "hidepid=2" | "hidepid=invisible"))
+            .find(|option| matches!(
+                    *option,
+                    "hidepid=2" | "hidepid=invisible" | "hidepid=4" | "hidepid=ptraceable"
+                ))
             .map(|option| {
                 format!("/proc is mounted with {option}: other users' processes are invisible to this user, so owners may be missing; run `sudo RERUN` to see every owner")
             })

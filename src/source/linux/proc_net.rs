@@ -92,7 +92,8 @@ fn socket(protocol: Protocol, row: Row, netns: &Arc<Netns>) -> Option<Socket> {
         remote_port: connected.then_some(remote.port()),
         state,
         inode: row.inode,
-        uid: Some(row.uid),
+        // The kernel tracks no owner for TIME_WAIT sockets and handshake requests.
+        uid: (!matches!(state, SocketState::TimeWait | SocketState::SynRecv)).then_some(row.uid),
         user: None,
         expires_in_ms: None,
         recv_queue: Some(row.queues.0),

@@ -289,6 +289,10 @@ fn parse_inet_diag_msg(payload: &[u8], protocol: Protocol, netns: &Arc<Netns>) -
         .and_then(|value| value.first())
         .map(|&flag| flag != 0);
     let connected = remote_port != 0 || !remote_address.is_unspecified();
+    // TIME_WAIT sockets and handshake requests are not full sockets: the kernel reports
+    // uid 0 for them because it does not track an owner (inet_twsk_diag_fill,
+    // inet_req_diag_fill).
+    let owner_tracked = !matches!(state, SocketState::TimeWait | SocketState::SynRecv);
     Some(Socket {
         protocol,
         family,
@@ -298,7 +302,7 @@ fn parse_inet_diag_msg(payload: &[u8], protocol: Protocol, netns: &Arc<Netns>) -
         remote_port: connected.then_some(remote_port),
         state,
         inode: u64::from(inode),
-        uid: Some(uid),
+        uid: owner_tracked.then_some(uid),
         user: None,
         expires_in_ms: (kernel_state == TIME_WAIT).then_some(u64::from(expires)),
         recv_queue: Some(recv_queue),
@@ -521,7 +525,11 @@ mod tests {
         assert_eq!(socket.local_port, 8080);
         assert_eq!(socket.remote_port, Some(51234));
         assert_eq!(socket.expires_in_ms, Some(41230));
-        assert_eq!((socket.uid, socket.inode), (Some(1000), 4242));
+        assert_eq!(
+            (socket.uid, socket.inode),
+            (None, 4242),
+            "the kernel tracks no owner for TIME_WAIT sockets"
+        );
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! Processes that hold sockets, and where they run: container, forwarder, network namespace.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// The container a process runs in, as read from its cgroup path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Container {
+    /// `docker`, `podman`, `containerd`, `cri-o`, `lxc`, or `kubernetes` when only the pod is known.
+    pub runtime: String,
+    /// Full container id (64 hex digits for OCI runtimes), `null` when only the pod is known.
+    pub id: Option<String>,
+    /// Kubernetes pod uid when the process runs in a pod.
+    pub pod_uid: Option<String>,
+    /// Container name (Docker's config, read without asking the daemon), when readable.
+    pub name: Option<String>,
+    /// Kubernetes namespace of the pod, from `/var/log/pods/<namespace>_<pod>_<uid>`.
+    pub pod_namespace: Option<String>,
+    /// Kubernetes pod name, from the same directory.
+    pub pod_name: Option<String>,
+}
+
+impl std::fmt::Display for Container {
+    /// `container docker 3f2a9c1e5b7d`, `containerd ... (pod 8d4f…)`, `kubernetes pod (pod …)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.name, &self.id) {
+            (Some(name), Some(id)) => {
+                write!(f, "container {} {name} ({})", self.runtime, short_id(id))?
+            }
+            (None, Some(id)) => write!(f, "container {} {}", self.runtime, short_id(id))?,
+            (_, None) => write!(f, "{} pod", self.runtime)?,
+        }
+        match (&self.pod_namespace, &self.pod_name, &self.pod_uid) {
+            (Some(namespace), Some(name), _) => write!(f, " (pod {namespace}/{name})")?,
+            (_, _, Some(uid)) => write!(f, " (pod {uid})")?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The first 12 characters of a container id, as `docker ps` shows it. Ids come from cgroup
+/// paths that delegated users name (an LXC container's name), so they are cut by character.
+pub fn short_id(id: &str) -> &str {
+    match id.char_indices().nth(12) {
+        Some((end, _)) => &id[..end],
+        None => id,
+    }
+}
+
+/// A process that holds a port on behalf of a container (a port forwarder).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Forwarder {
+    /// `docker-proxy`, `dockerd` (userland proxy off), `rootlessport`, `slirp4netns`, `pasta`,
+    /// `conmon`, `crio`, `containerd`, `kube-proxy`.
+    pub kind: String,
+    /// The container address it forwards to, when its arguments say (`172.17.0.2:80`).
+    pub target: Option<String>,
+    /// The container at that address, when it can be named without asking the daemon.
+    pub container: Option<String>,
+}
+
+/// The network namespace a socket lives in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Netns {
+    /// Inode of the namespace, as `/proc/PID/ns/net`, `lsns -t net` and `ip netns identify`
+    /// show it.
+    pub inode: u64,
+    /// Name given by `ip netns add` (a file in /run/netns), if any.
+    pub name: Option<String>,
+    /// Whether it is the namespace portdoc runs in.
+    pub current: bool,
+    /// The container or pod whose processes live in it, when their cgroup says.
+    pub container: Option<Container>,
+}
+
+impl std::fmt::Display for Netns {
+    /// `blue`, `4026532401 (container docker web (3f2a9c1e5b7d))`, `this namespace`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.current {
+            return f.write_str("this network namespace");
+        }
+        match &self.name {
+            Some(name) => write!(f, "netns {name}")?,
+            None => write!(f, "netns {}", self.inode)?,
+        }
+        if let Some(container) = &self.container {
+            write!(f, " ({container})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The name of a user, or its id when it has none, or `?` where the platform has no uids.
+pub fn user_label(user: Option<&str>, uid: Option<u32>) -> String {
+    match (user, uid) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(uid)) => uid.to_string(),
+        (None, None) => "?".to_string(),
+    }
+}
+
+/// A process holding a socket (it has a file descriptor on it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Process {
+    /// Process id.
+    pub pid: u32,
+    /// Parent process id.
+    pub ppid: u32,
+    /// Kernel command name (`comm`, at most 15 bytes).
+    pub name: String,
+    /// Full command line, arguments joined by spaces; `[name]` when the process has none.
+    pub cmdline: String,
+    /// User name of `uid`, `null` when the uid has no name.
+    pub user: Option<Arc<str>>,
+    /// User id the process runs as (on Linux the owner of `/proc/PID`, its effective uid);
+    /// `null` where the platform has no uids (Windows).
+    pub uid: Option<u32>,
+    /// Executable path, `null` when not readable (another user's process, kernel thread).
+    pub exe: Option<String>,
+    /// Start time, RFC 3339 with the local offset.
+    pub started_at: Option<String>,
+    /// systemd unit from the process's cgroup (`nginx.service`, `session-3.scope`).
+    pub systemd_unit: Option<String>,
+    /// True when `systemd_unit` belongs to a user's service manager (`systemctl --user`).
+    pub systemd_user_unit: bool,
+    /// Container or pod from the process's cgroup.
+    pub container: Option<Container>,
+    /// When the process forwards a port to a container: which kind, and where to.
+    pub forwarder: Option<Forwarder>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multi_byte_container_name_is_cut_by_character() {
+        let container = Container {
+            runtime: "lxc".into(),
+            id: Some("ωωωωωωωωωωωωωω".into()),
+            pod_uid: None,
+            name: None,
+            pod_namespace: None,
+            pod_name: None,
+        };
+        assert_eq!(container.to_string(), "container lxc ωωωωωωωωωωωω");
+        assert_eq!(short_id("abc"), "abc");
+    }
+}

@@ -1,0 +1,270 @@
+//! The human report: compact, colored on a terminal. The only module that knows about color.
+//! Shared pieces here (palette, process and socket lines); one file per command.
+
+mod check;
+mod explain;
+mod who;
+
+pub use check::{check, check_progress};
+pub use explain::{explain, rule_list};
+pub use who::who;
+
+use std::fmt::Write as _;
+
+use owo_colors::{OwoColorize, Style};
+
+use crate::diagnose::ExplainReport;
+use crate::diagnose::rules::{Rule, Severity};
+use crate::model::{Process, Socket, SocketState};
+use crate::render::sanitize::sanitize;
+use crate::text::{duration, short_time, shorten};
+
+/// Styles for each kind of text; all plain when color is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub heading: Style,
+    pub process: Style,
+    pub dim: Style,
+    pub good: Style,
+    pub bad: Style,
+    pub warn: Style,
+    pub state: Style,
+}
+
+impl Palette {
+    pub fn new(color: bool) -> Palette {
+        if !color {
+            let plain = Style::new();
+            return Palette {
+                heading: plain,
+                process: plain,
+                dim: plain,
+                good: plain,
+                bad: plain,
+                warn: plain,
+                state: plain,
+            };
+        }
+        Palette {
+            heading: Style::new().bold(),
+            process: Style::new().bold().cyan(),
+            dim: Style::new().dimmed(),
+            good: Style::new().green(),
+            bad: Style::new().red().bold(),
+            warn: Style::new().yellow(),
+            state: Style::new().magenta(),
+        }
+    }
+}
+
+/// Longest command line shown; JSON keeps all of it.
+const CMDLINE_LIMIT: usize = 240;
+
+/// Who holds a group of sockets.
+#[derive(Debug, PartialEq, Eq, Clone)]
+pub(super) enum Holder {
+    Processes(Vec<u32>),
+    Hidden,
+    NoProcess,
+}
+
+fn holder_of(socket: &Socket) -> Holder {
+    if !socket.processes.is_empty() {
+        Holder::Processes(socket.processes.iter().map(|process| process.pid).collect())
+    } else if !socket.owner_visible {
+        Holder::Hidden
+    } else {
+        Holder::NoProcess
+    }
+}
+
+pub(super) fn write_warnings(out: &mut String, warnings: &[String], palette: &Palette) {
+    for warning in warnings {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            "warning:".style(palette.warn),
+            sanitize(warning)
+        );
+    }
+}
+
+/// Groups sockets by the exact set of processes holding them, keeping first-seen order.
+pub(super) fn group_by_holder<'a>(sockets: &[&'a Socket]) -> Vec<(Holder, Vec<&'a Socket>)> {
+    let mut groups: Vec<(Holder, Vec<&Socket>)> = Vec::new();
+    for socket in sockets {
+        let holder = holder_of(socket);
+        match groups.iter_mut().find(|(existing, _)| *existing == holder) {
+            Some((_, members)) => members.push(socket),
+            None => groups.push((holder, vec![socket])),
+        }
+    }
+    groups
+}
+
+pub(super) fn write_group(
+    out: &mut String,
+    holder: &Holder,
+    sockets: &[&Socket],
+    palette: &Palette,
+    indent: usize,
+) {
+    let _ = write!(out, "{:indent$}", "");
+    match holder {
+        Holder::Processes(_) => {
+            for (index, process) in sockets[0].processes.iter().enumerate() {
+                if index > 0 {
+                    let _ = write!(out, "{:indent$}", "");
+                }
+                write_process(out, process, palette, indent);
+            }
+        }
+        Holder::Hidden => {
+            let first = sockets[0];
+            let user = first.user.as_deref().map(sanitize).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{} {}",
+                "owner not visible".style(palette.warn),
+                format!(
+                    "(socket created by uid {} {user}; its process cannot be inspected as this user)",
+                    first.uid.map_or_else(|| "?".to_string(), |uid| uid.to_string())
+                )
+                    .style(palette.dim)
+            );
+        }
+        Holder::NoProcess => {
+            let all_time_wait = sockets
+                .iter()
+                .all(|socket| socket.state == SocketState::TimeWait);
+            let text = if all_time_wait {
+                "no process: TIME_WAIT sockets, kept by the kernel until their timer expires"
+            } else {
+                "no process holds these sockets (closing, or closed while portdoc looked)"
+            };
+            let _ = writeln!(out, "{}", text.style(palette.heading));
+        }
+    }
+    let width = sockets
+        .iter()
+        .map(|socket| socket.local_endpoint().len())
+        .max()
+        .unwrap_or(0);
+    for socket in sockets {
+        write_socket_line_padded(out, socket, palette, indent + 4, width);
+        out.push('\n');
+    }
+}
+
+pub(super) fn process_label(process: &Process) -> String {
+    format!("{}[{}]", sanitize(&process.name), process.pid)
+}
+
+fn write_process(out: &mut String, process: &Process, palette: &Palette, indent: usize) {
+    let _ = write!(out, "{}", process_label(process).style(palette.process));
+    let user = sanitize(&crate::model::user_label(
+        process.user.as_deref(),
+        process.uid,
+    ))
+    .into_owned();
+    let _ = write!(out, "  user {user}");
+    if let Some(unit) = &process.systemd_unit {
+        let scope = if process.systemd_user_unit {
+            " (user unit)"
+        } else {
+            ""
+        };
+        let _ = write!(out, "  unit {}{scope}", sanitize(unit));
+    }
+    if let Some(container) = &process.container {
+        let _ = write!(out, "  {}", sanitize(&container.to_string()));
+    }
+    if let Some(forwarder) = &process.forwarder {
+        let text = match (&forwarder.target, &forwarder.container) {
+            (Some(target), Some(container)) => {
+                format!("forwards to container {target} ({container})")
+            }
+            (Some(target), None) => format!("forwards to container {target}"),
+            (None, _) if forwarder.kind == "dockerd" => {
+                "publishes container ports itself (userland proxy off)".to_string()
+            }
+            (None, _) => format!("container port forwarder ({})", forwarder.kind),
+        };
+        let _ = write!(out, "  {}", sanitize(&text).style(palette.warn));
+    }
+    if let Some(since) = process.started_at.as_deref().and_then(short_time) {
+        let _ = write!(out, "  {}", format!("started {since}").style(palette.dim));
+    }
+    out.push('\n');
+    let cmdline = sanitize(&process.cmdline);
+    let shown = shorten(&cmdline, CMDLINE_LIMIT);
+    let _ = writeln!(out, "{:indent$}  {}", "", shown.style(palette.dim));
+}
+
+pub(super) fn write_socket_line(
+    out: &mut String,
+    socket: &Socket,
+    palette: &Palette,
+    indent: usize,
+) {
+    let width = socket.local_endpoint().len();
+    write_socket_line_padded(out, socket, palette, indent, width);
+}
+
+fn write_socket_line_padded(
+    out: &mut String,
+    socket: &Socket,
+    palette: &Palette,
+    indent: usize,
+    width: usize,
+) {
+    let _ = write!(
+        out,
+        "{:indent$}{} {} {:<width$}",
+        "",
+        socket.protocol,
+        format!("{:<11}", socket.state.name()).style(palette.state),
+        socket.local_endpoint(),
+    );
+    if let Some(remote) = socket.remote_endpoint() {
+        let _ = write!(out, "  peer {remote}");
+    }
+    for detail in socket_details(socket) {
+        let _ = write!(out, "  {}", detail.style(palette.dim));
+    }
+    if let Some(netns) = socket.netns.as_ref().filter(|netns| !netns.current) {
+        let _ = write!(
+            out,
+            "  {}",
+            sanitize(&netns.to_string()).style(palette.warn)
+        );
+    }
+}
+
+fn socket_details(socket: &Socket) -> Vec<String> {
+    let mut details = Vec::new();
+    match socket.state {
+        SocketState::Listen => {
+            if let (Some(waiting), Some(backlog)) = (socket.recv_queue, socket.send_queue) {
+                details.push(format!("accept queue {waiting}/{backlog}"));
+            }
+        }
+        SocketState::TimeWait => {
+            if let Some(expires) = socket.expires_in_ms {
+                details.push(format!("expires in {}", duration(expires)));
+            }
+        }
+        _ => {}
+    }
+    match socket.v6only {
+        Some(true) => details.push("IPv6 only".into()),
+        Some(false) if socket.local_address.is_unspecified() => {
+            details.push("dual-stack: also takes IPv4".into())
+        }
+        _ => {}
+    }
+    if socket.state == SocketState::Bound {
+        details.push("bound, not listening".into());
+    }
+    details
+}
