@@ -17,13 +17,19 @@ Exit status:
   2  usage error, or portdoc failed";
 
 const CHECK_EXIT_CODES: &str = "\
-Statuses: free, time-wait, in-use, permission-denied, address-unavailable
+Each port is probed like real servers bind it, on 0.0.0.0 and [::] (or --addr):
+  reuseaddr  TCP bind+listen with SO_REUSEADDR (nginx, Node, Go, Java: the typical server)
+  plain      TCP bind+listen without SO_REUSEADDR (Python's socketserver)
+  udp        UDP bind without SO_REUSEADDR
+
+Statuses: free (every profile binds), time-wait (only TIME_WAIT stops a plain server),
+in-use (the typical server gets EADDRINUSE), permission-denied, address-unavailable
 (with --listening: listening, not-listening).
 
 Exit status (the worst port wins; every port is still checked):
-  0  every port is free (time-wait counts as free unless --strict);
+  0  a typical server binds every port (free, time-wait); with --strict, every profile does;
      with --listening: something listens on every port
-  1  a port is in use (or in time-wait with --strict); with --listening: a port has no listener
+  1  a port is in use (with --strict: a profile fails); with --listening: a port has no listener
   2  usage error, or portdoc failed
   3  nothing in use, but a port cannot be bound: permission denied or address unavailable
 
@@ -189,7 +195,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub udp: bool,
 
-    /// Treat TIME_WAIT as busy, and bind without SO_REUSEADDR (like Python's socketserver)
+    /// Fail unless every profile binds, also without SO_REUSEADDR (like Python's socketserver)
     #[arg(long, conflicts_with = "listening")]
     pub strict: bool,
 

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod contract;
+pub mod netns;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::fd::{AsRawFd, RawFd};
@@ -73,14 +74,16 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
-/// Skips the calling test unless it runs as root (CI runs as root).
+/// Fails the calling test unless it runs as root: it acts as other users, creates network
+/// namespaces and cgroups. CI runs as root, and so must `scripts/test`; a test that cannot
+/// run fails rather than passing without having run.
 #[macro_export]
 macro_rules! require_root {
     () => {
-        if !common::is_root() {
-            eprintln!("skipped: this test needs root (to act as another user)");
-            return;
-        }
+        assert!(
+            common::is_root(),
+            "this test needs root (it acts as other users, creates network namespaces and cgroups): run scripts/test as root, as CI does"
+        );
     };
 }
 

@@ -65,7 +65,31 @@ const CMDLINE_LIMIT: usize = 240;
 pub(super) enum Holder {
     Processes(Vec<u32>),
     Hidden,
-    NoProcess,
+    NoProcess(Ownerless),
+}
+
+/// Why no process holds a socket.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub(super) enum Ownerless {
+    /// TIME_WAIT: the kernel keeps it until its timer expires.
+    TimeWait,
+    /// A connection the listener has not accepted yet (inode 0, established or closing).
+    AcceptQueue,
+    /// Closed by its process; the kernel finishes the connection (FIN_WAIT, LAST_ACK...).
+    Orphaned,
+    /// A socket with an inode and no process: a kernel socket, or closed while portdoc looked.
+    Unheld,
+}
+
+fn ownerless(socket: &Socket) -> Ownerless {
+    match (socket.state, socket.inode) {
+        (SocketState::TimeWait, _) => Ownerless::TimeWait,
+        (SocketState::Established | SocketState::CloseWait | SocketState::SynRecv, 0) => {
+            Ownerless::AcceptQueue
+        }
+        (_, 0) => Ownerless::Orphaned,
+        _ => Ownerless::Unheld,
+    }
 }
 
 fn holder_of(socket: &Socket) -> Holder {
@@ -74,7 +98,7 @@ fn holder_of(socket: &Socket) -> Holder {
     } else if !socket.owner_visible {
         Holder::Hidden
     } else {
-        Holder::NoProcess
+        Holder::NoProcess(ownerless(socket))
     }
 }
 
@@ -133,14 +157,20 @@ pub(super) fn write_group(
                     .style(palette.dim)
             );
         }
-        Holder::NoProcess => {
-            let all_time_wait = sockets
-                .iter()
-                .all(|socket| socket.state == SocketState::TimeWait);
-            let text = if all_time_wait {
-                "no process: TIME_WAIT sockets, kept by the kernel until their timer expires"
-            } else {
-                "no process holds these sockets (closing, or closed while portdoc looked)"
+        Holder::NoProcess(kind) => {
+            let text = match kind {
+                Ownerless::TimeWait => {
+                    "no process: TIME_WAIT sockets, kept by the kernel until their timer expires"
+                }
+                Ownerless::AcceptQueue => {
+                    "no process yet: connections waiting in the accept queue (the server has not accepted them)"
+                }
+                Ownerless::Orphaned => {
+                    "no process: closed by their process, the kernel is finishing the connections"
+                }
+                Ownerless::Unheld => {
+                    "no process holds these sockets: kernel sockets (NFS, RPC), or closed while portdoc looked"
+                }
             };
             let _ = writeln!(out, "{}", text.style(palette.heading));
         }
