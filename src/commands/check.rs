@@ -111,6 +111,7 @@ pub fn check_once(
         address: options.address,
         probing,
         bound_everywhere: false,
+        explain: full_report,
         backend: options.backend,
     })?;
     let judge_one = |&target: &Target| -> PortVerdict {
@@ -126,6 +127,16 @@ pub fn check_once(
         .iter()
         .map(judge_one)
         .filter(|port| full_report || port.exit_status(options.strict) != Status::Success)
+        .map(|mut port| {
+            if !full_report {
+                // Only the status is wanted: drop what explains it.
+                port.holders = Vec::new();
+                port.probes = Vec::new();
+                port.binds = Vec::new();
+                port.reasons = Vec::new();
+            }
+            port
+        })
         .collect();
     let mut warnings = snapshot.warnings;
     if full_report && !options.listening {

@@ -100,6 +100,7 @@ fn gather_facts(subject: Subject, rerun: String, backend: Backend) -> anyhow::Re
         address,
         probing: Probing::Deciding,
         bound_everywhere: true,
+        explain: true,
         backend,
     })?;
     let visibility = owners::resolve_owners(taken.sockets.iter_mut(), &facts.rerun)?;

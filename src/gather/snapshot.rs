@@ -36,6 +36,9 @@ pub struct Request<'a> {
     /// List bound-only sockets on every port (`explain`), not only where a probe failed or
     /// (`--listening`) nothing listens: listing them makes the kernel walk its bind table.
     pub bound_everywhere: bool,
+    /// Gather what explains a verdict (bound-only sockets behind a failure, the reuseport
+    /// probe), not only what decides it (`check --quiet` needs the status alone).
+    pub explain: bool,
     pub backend: Backend,
 }
 
@@ -109,16 +112,25 @@ pub fn take(request: &Request) -> anyhow::Result<Snapshot> {
     };
     snapshot.reindex();
     if request.probing != Probing::None {
-        snapshot.probes = probe_all(request.targets, request.address, request.probing)?;
+        // Only the status wanted: a port every probe bound needs no record (this keeps
+        // `check 1-65535 --quiet` small).
+        snapshot.probes = probe_all(
+            request.targets,
+            request.address,
+            request.probing,
+            request.explain,
+        )?;
     }
-    if !request.bound_everywhere {
+    if !request.bound_everywhere && request.explain {
+        // Bound-only sockets matter where nothing in the table certainly explains a failure
+        // (or, for --listening, where nothing listens): a listener already does.
         let wanted: Vec<Target> = request
             .targets
             .iter()
             .copied()
             .filter(|&target| match request.probing {
                 Probing::None => !has_listener(&snapshot, target),
-                _ => any_in_use(&snapshot, target),
+                _ => !failures_explained(&snapshot, target, Blocking::Blocks),
             })
             .collect();
         relist(&mut snapshot, &wanted, request.backend)?;
@@ -127,15 +139,17 @@ pub fn take(request: &Request) -> anyhow::Result<Snapshot> {
         .targets
         .iter()
         .copied()
-        .filter(|&target| !failures_explained(&snapshot, target))
+        .filter(|&target| !failures_explained(&snapshot, target, Blocking::UnlessItReusesAddress))
         .collect();
     if !unexplained.is_empty() {
-        let again = probe_all(&unexplained, request.address, request.probing)?;
+        let again = probe_all(&unexplained, request.address, request.probing, true)?;
         snapshot.probes.extend(again);
         relist(&mut snapshot, &unexplained, request.backend)?;
     }
-    for &target in request.targets {
-        probe_reuse_port(&mut snapshot, target);
+    if request.explain {
+        for &target in request.targets {
+            probe_reuse_port(&mut snapshot, target);
+        }
     }
     Ok(snapshot)
 }
@@ -206,24 +220,34 @@ fn relist(snapshot: &mut Snapshot, targets: &[Target], backend: Backend) -> anyh
     Ok(())
 }
 
-/// The probes of every target, spread over the cores when there are many.
+/// The probes of every target, spread over the cores when there are many. Without
+/// `keep_bound`, ports where every probe bound are left out.
 fn probe_all(
     targets: &[Target],
     address: Option<IpAddr>,
     probing: Probing,
+    keep_bound: bool,
 ) -> anyhow::Result<HashMap<Target, Vec<Probe>>> {
     let probe_chunk = |chunk: &[Target]| -> anyhow::Result<Vec<(Target, Vec<Probe>)>> {
-        chunk
-            .iter()
-            .map(|&target| Ok((target, probe_target(target, address, probing)?)))
-            .collect()
+        let mut kept = Vec::new();
+        for &target in chunk {
+            let probes = probe_target(target, address, probing)?;
+            if keep_bound
+                || probes
+                    .iter()
+                    .any(|probe| probe.result != ProbeResult::Bound)
+            {
+                kept.push((target, probes));
+            }
+        }
+        Ok(kept)
     };
     if targets.len() < 512 {
         return Ok(probe_chunk(targets)?.into_iter().collect());
     }
     let workers = std::thread::available_parallelism().map_or(1, |cores| cores.get());
     let chunks: Vec<&[Target]> = targets.chunks(targets.len().div_ceil(workers)).collect();
-    let mut probes = HashMap::with_capacity(targets.len());
+    let mut probes = HashMap::new();
     for chunk in crate::parallel::map(&chunks, "bind-test", |chunk| probe_chunk(chunk)) {
         probes.extend(chunk?);
     }
@@ -273,14 +297,6 @@ fn probe_target(
     Ok(probes)
 }
 
-fn any_in_use(snapshot: &Snapshot, target: Target) -> bool {
-    snapshot.probes.get(&target).is_some_and(|probes| {
-        probes
-            .iter()
-            .any(|probe| probe.result == ProbeResult::InUse)
-    })
-}
-
 fn has_listener(snapshot: &Snapshot, target: Target) -> bool {
     snapshot
         .sockets_on(target)
@@ -288,8 +304,9 @@ fn has_listener(snapshot: &Snapshot, target: Target) -> bool {
         .any(|socket| matches!(socket.state, SocketState::Listen | SocketState::Unconn))
 }
 
-/// Whether every EADDRINUSE of the port's probes has a socket that can explain it.
-fn failures_explained(snapshot: &Snapshot, target: Target) -> bool {
+/// Whether every EADDRINUSE of the port's probes has a socket that explains it at least as
+/// surely as `at_least` (a certain blocker, or one that blocks unless it set SO_REUSEADDR).
+fn failures_explained(snapshot: &Snapshot, target: Target, at_least: Blocking) -> bool {
     let Some(probes) = snapshot.probes.get(&target) else {
         return true;
     };
@@ -303,9 +320,9 @@ fn failures_explained(snapshot: &Snapshot, target: Target) -> bool {
                 target.protocol,
                 Endpoint::new(probe.address, !probe.dual_stack),
             );
-            sockets.iter().any(|socket| {
-                kernel::blocking(socket, bind, &snapshot.settings) != Blocking::Passes
-            })
+            sockets
+                .iter()
+                .any(|socket| kernel::blocking(socket, bind, &snapshot.settings) >= at_least)
         })
 }
 
