@@ -1,7 +1,7 @@
 //! `portdoc explain`: reads the input (port, line, or stdin), gathers facts per subject,
 //! runs the rule table, prints findings.
 
-use std::io::Read;
+use std::io::Read as _;
 use std::net::IpAddr;
 
 use serde::Serialize;
@@ -23,6 +23,9 @@ use crate::verdict::{self, PortStatus};
 
 /// The most log text read from stdin.
 const STDIN_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// The most failures of one text explained: each is a look at the live host.
+const SUBJECT_LIMIT: usize = 20;
 
 pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
     let rules = rules::load(&rules::user_rule_files(&args.rules))?;
@@ -68,9 +71,14 @@ pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
 
 /// Gathers what the rules read about a subject: one snapshot of the port (every socket with
 /// its owners, the probes, the settings), its verdict, and what the verdict calls for.
-fn gather_facts(subject: Subject, rerun: String, backend: Backend) -> anyhow::Result<Facts> {
+fn gather_facts(mut subject: Subject, rerun: String, backend: Backend) -> anyhow::Result<Facts> {
     let host_addresses = crate::source::host_addresses();
-    let mut warnings = Vec::new();
+    let mut warnings = std::mem::take(&mut subject.notices);
+    if !subject.protocol_named
+        && let Some(port) = subject.port
+    {
+        subject.protocol = held_protocol(port, backend)?;
+    }
     let address = probe_address(&subject, &host_addresses, &mut warnings);
     let mut facts = Facts {
         settings: crate::source::net_settings(),
@@ -166,6 +174,34 @@ fn gather_facts(subject: Subject, rerun: String, backend: Backend) -> anyhow::Re
     Ok(facts)
 }
 
+/// The protocol whose port is held, for a text that names none: UDP when only a UDP socket
+/// holds it, TCP otherwise. (DNS, NTP, syslog and socat print the same words for both.)
+fn held_protocol(port: u16, backend: Backend) -> anyhow::Result<Protocol> {
+    let targets = [
+        Target {
+            protocol: Protocol::Tcp,
+            port,
+        },
+        Target {
+            protocol: Protocol::Udp,
+            port,
+        },
+    ];
+    let list = crate::source::list_sockets(&snapshot::table_query(&targets, backend, true))?;
+    let held = |protocol: Protocol| {
+        list.sockets.iter().any(|socket| {
+            socket.protocol == protocol
+                && socket.local_port == port
+                && socket.state != SocketState::TimeWait
+        })
+    };
+    Ok(if held(Protocol::Udp) && !held(Protocol::Tcp) {
+        Protocol::Udp
+    } else {
+        Protocol::Tcp
+    })
+}
+
 /// The address to test: `--addr` as given; the one a log line names when it is local (or
 /// the error is about the address itself); otherwise the wildcard, with a warning that the
 /// line may come from another machine.
@@ -215,36 +251,63 @@ fn subjects(args: &ExplainArgs) -> anyhow::Result<Vec<Subject>> {
             })
             .collect();
     }
+    let mut notices = Vec::new();
     let text = if args.input == ["-"] {
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .take(STDIN_LIMIT)
-            .read_to_string(&mut text)
+            .take(STDIN_LIMIT + 1)
+            .read_to_end(&mut bytes)
             .map_err(|error| anyhow::anyhow!("cannot read stdin: {error}"))?;
-        text
+        if bytes.len() as u64 > STDIN_LIMIT {
+            bytes.truncate(STDIN_LIMIT as usize);
+            notices.push(format!(
+                "only the first {} MiB of stdin were read",
+                STDIN_LIMIT / (1024 * 1024)
+            ));
+        }
+        // A log may hold bytes that are not UTF-8 (a binary field, another encoding): read
+        // what can be read.
+        String::from_utf8_lossy(&bytes).into_owned()
     } else {
         args.input.join(" ")
     };
-    let failures = logline::parse(&text);
-    if failures.is_empty() {
+    let reading = logline::read(&text, SUBJECT_LIMIT);
+    if reading.failures.is_empty() {
         anyhow::bail!(
             "no bind failure found in the text (such as 'Address already in use', 'Permission denied' or 'Cannot assign requested address' with an address or port); give the port instead: portdoc explain 8080"
         );
     }
-    Ok(failures
+    if reading.more > 0 {
+        notices.push(format!(
+            "the text holds {} more distinct bind failures; the first {SUBJECT_LIMIT} are explained",
+            reading.more
+        ));
+    }
+    let mut subjects: Vec<Subject> = reading
+        .failures
         .into_iter()
         .map(|failure| Subject {
             port: failure.port,
-            protocol: failure.protocol.unwrap_or(default_protocol),
+            protocol: if args.udp {
+                Protocol::Udp
+            } else {
+                failure.protocol.unwrap_or(default_protocol)
+            },
+            protocol_named: args.udp || failure.protocol.is_some(),
             address: args.addr.or(failure.address),
             host: failure.host,
-            error: Some(failure.error),
+            error: failure.error,
             source: SubjectSource::Log,
             line: Some(failure.line),
             program: failure.program,
             platform: failure.platform,
+            notices: Vec::new(),
         })
-        .collect())
+        .collect();
+    if let Some(first) = subjects.first_mut() {
+        first.notices = notices;
+    }
+    Ok(subjects)
 }
 
 /// `8080`, `8080/udp`, `70000`, `9000-9100` (a bad port is still meant as a port, and gets

@@ -26,6 +26,9 @@ pub enum SubjectSource {
 pub struct Subject {
     pub port: Option<u16>,
     pub protocol: Protocol,
+    /// Whether the text (or `--udp`) named the protocol; otherwise portdoc looked at both
+    /// and took the one whose port is held (TCP when neither is).
+    pub protocol_named: bool,
     /// The address the server tried to bind, when known.
     pub address: Option<IpAddr>,
     /// A host name the line gave instead of an address.
@@ -39,6 +42,9 @@ pub struct Subject {
     pub program: Option<String>,
     /// The platform the line comes from, when its error number or wording says.
     pub platform: Option<Platform>,
+    /// What the reading of the text left out, to say once.
+    #[serde(skip)]
+    pub notices: Vec<String>,
 }
 
 impl Subject {
@@ -47,6 +53,7 @@ impl Subject {
         Subject {
             port: Some(port),
             protocol,
+            protocol_named: true,
             address,
             host: None,
             error: None,
@@ -54,6 +61,7 @@ impl Subject {
             line: None,
             program: None,
             platform: None,
+            notices: Vec::new(),
         }
     }
 }

@@ -232,6 +232,7 @@ pub struct ExplainDocument {
 pub struct SubjectRecord {
     pub port: Option<u16>,
     pub protocol: String,
+    pub protocol_named: bool,
     pub address: Option<String>,
     pub host: Option<String>,
     pub error: Option<String>,

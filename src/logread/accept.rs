@@ -1,0 +1,72 @@
+//! Whether a phrase that reports a failure is about binding a socket: certain phrases always
+//! are; others need socket words in their message, or a short text that reads like a server's
+//! output, and never beside the words of a file, login or connection error.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::logread::lexicon::{Cue, LEXICON_DATA};
+use crate::logread::{NEIGHBOURS, blocks, endpoint, programs};
+
+/// Whether a cue counts: a certain one always; an uncertain one when socket words share its
+/// message block or neighbours and its own line has no sign of a file or login error, or in a
+/// short text when its line has no such sign.
+pub fn accept(lines: &[&str], block_of: &[usize], index: usize, cue: Cue, short: bool) -> bool {
+    if cue.certain {
+        return true;
+    }
+    let line = lines[index];
+    if LEXICON_DATA.has_other_words(&without_source_positions(line)) {
+        return false;
+    }
+    let first = index.saturating_sub(NEIGHBOURS);
+    let last = (index + NEIGHBOURS).min(lines.len() - 1);
+    let nearby = (first..=last)
+        .chain(
+            (0..lines.len())
+                .filter(|&other| block_of[other] == block_of[index])
+                .take(64),
+        )
+        .any(|other| {
+            LEXICON_DATA.has_socket_words(lines[other]) || !endpoint::find(lines[other]).is_empty()
+        });
+    nearby
+        || (short
+            && (starts_a_server(lines)
+                || is_bare_error(line)
+                || programs::identify(line).is_some_and(programs::is_socket_tool)))
+}
+
+/// Whether a short text is a server's output: it speaks of serving, starting, listening or
+/// ports. (`exim: permission denied` alone is not.)
+fn starts_a_server(lines: &[&str]) -> bool {
+    static SERVER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)serv(?:er|ing|e)\b|\bstart(?:ing|ed|up)?\b|\bdaemon\b|\blisten|\bbind|\bports?\b|\bsocket|\bhttps?\b")
+            .expect("valid server regex")
+    });
+    lines.iter().any(|line| SERVER.is_match(line))
+}
+
+/// Whether the line is nothing but an error: `Permission denied`, `{error,eacces}`,
+/// `PermissionError: [Errno 13] Permission denied`, with no word naming what was denied.
+fn is_bare_error(line: &str) -> bool {
+    static ERROR_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)permission|denied|operation|not|permitted|access|eacces|eperm|errno|error|\w*(?:error|exception)\b|\b(?:os|code|kind|message|called|result|unwrap|err|value|on|an)\b|\d+")
+            .expect("valid error-word regex")
+    });
+    !ERROR_WORDS
+        .replace_all(blocks::message(line), "")
+        .chars()
+        .any(char::is_alphabetic)
+}
+
+/// The line without source positions (`at /x/y.pl line 5.`, `/x/y.lua:10:`), whose paths
+/// are not the object of the error.
+fn without_source_positions(line: &str) -> String {
+    static POSITION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:\bat )?\S+\.\w+(?::\d+)+:?|\bat \S+ line \d+\.?|\(file "[^"]*" line \d+\)|File "[^"]*", line \d+"#)
+            .expect("valid position regex")
+    });
+    POSITION.replace_all(line, " ").into_owned()
+}

@@ -1,0 +1,107 @@
+//! The shape of log text: which lines continue a message (stack frames, `Caused by:`,
+//! indented fields, traceback lines repeated under a timestamp prefix), so that a failure
+//! reported over several lines is read as one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Log prefixes: timestamps, levels, `[tags]`, `host program[pid]:`, repeated at the start
+/// of a line.
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x)^(?:
+            \s*\[(?:\d[^\]\n]{0,60}|[A-Za-z_.\#:/-]{1,80}|[A-Z][a-z]{2}\s[A-Z][a-z]{2}\s[^\]\n]{1,40})\]\s?   # [2026-11-23 20:01:31 +0000] [24043] [ERROR] [stderr#error], never [Errno 98]
+          | \s*\d{4}[-/]\d\d[-/]\d\d[T\s]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|\s?[+-]\d\d:?\d\d)?\s?  # ISO / Go timestamps
+          | \s*\d{1,2}-[A-Z][a-z]{2}-\d{4}\s\d\d:\d\d:\d\d(?:[.,]\d+)?\s?   # 23-Nov-2026 20:06:20.884
+          | \s*[A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d\s(?:\S+\s)?[\w./-]+(?:\[\d+\])?:\s   # syslog
+          | \s*(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL|PANIC|SEVERE|ALERT|EMERG)\b:?\s+
+          | \s*\d+:[A-Z]\s\d\d\s\w{3}\s\d{4}\s[\d:.]+\s[\#*]\s                 # redis: 1234:M 23 Nov 2026 20:06:00.123 #
+        )+"#,
+    )
+    .expect("valid prefix regex")
+});
+
+/// The message of a line: the line without its log prefixes.
+pub fn message(line: &str) -> &str {
+    match PREFIX.find(line) {
+        Some(prefix) if prefix.end() < line.len() => &line[prefix.end()..],
+        _ => line,
+    }
+}
+
+static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x)^(?:
+            \s                                   # indented: frames, fields, wrapped text
+          | at\s | Caused\ by | Suppressed: | \.\.\.\ \d+\ more
+          | Traceback | File\ " | During\ handling | The\ above\ exception
+          | [}\])] | stack\ traceback | goroutine\ \d | main\.main | note:\ run\ with
+          | Emitted\ 'error'\ event | \^ | from\ | \d+:\ 0x | \s*\d+:\s+\w+::
+          | in\ (?:function|call\ from)
+        )"#,
+    )
+    .expect("valid continuation regex")
+});
+
+/// Whether a line continues the message of the lines before it.
+pub fn continues(line: &str) -> bool {
+    let message = message(line);
+    // A timestamp prefix followed by an indented traceback line is a continuation too.
+    CONTINUATION.is_match(message) || (message.len() < line.len() && message.starts_with(' '))
+}
+
+/// The block of each line: a line that does not continue its predecessor starts a block. A
+/// line that ends with a colon (`Caused by:`, Jetty's `WARN:...:main:`) introduces the next.
+pub fn block_ids(lines: &[&str]) -> Vec<usize> {
+    let mut ids = Vec::with_capacity(lines.len());
+    let mut current = 0;
+    let mut introduces = false;
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 && !introduces && !continues(line) && !line.trim().is_empty() {
+            current += 1;
+        }
+        ids.push(current);
+        introduces = line.trim_end().ends_with(':');
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_timestamps_levels_and_tags() {
+        assert_eq!(
+            message(
+                "[2026-11-23 20:01:31 +0000] [24043] [ERROR] Connection in use: ('0.0.0.0', 34463)"
+            ),
+            "Connection in use: ('0.0.0.0', 34463)"
+        );
+        assert_eq!(
+            message("2026/11/23 20:02:54 listen tcp 0.0.0.0:35500: bind: address already in use"),
+            "listen tcp 0.0.0.0:35500: bind: address already in use"
+        );
+        assert_eq!(
+            message("Nov 22 09:12:03 web01 nginx[812]: bind() failed"),
+            "bind() failed"
+        );
+        assert_eq!(
+            message("ERROR:    [Errno 98] error while attempting to bind"),
+            "[Errno 98] error while attempting to bind"
+        );
+    }
+
+    #[test]
+    fn stack_frames_and_prefixed_traceback_lines_continue_a_message() {
+        let lines = [
+            "Exception in thread \"main\" java.lang.IllegalStateException: Could not start",
+            "\tat Http.start(Http.java:20)",
+            "Caused by: java.net.BindException: Address already in use",
+            "2026-11-23T20:02:26+0000 [stderr#error]     skt.bind(addr)",
+            "INFO:     Shutting down",
+        ];
+        assert_eq!(block_ids(&lines), [0, 0, 0, 0, 1]);
+    }
+}

@@ -1,0 +1,154 @@
+//! One incident: the cue lines that report one failure, read into failures with the most
+//! specific endpoint, the protocol and the program the text names.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use crate::logread::endpoint::{self, Found};
+use crate::logread::lexicon::{self, LEXICON_DATA};
+use crate::logread::{CueLine, LogFailure, NEIGHBOURS, PortGroup, WHOLE_TEXT, programs};
+
+/// The failures of one incident: one per distinct port its cue lines name (usually one).
+pub fn read_incident(
+    lines: &[&str],
+    block_of: &[usize],
+    incident: &[CueLine],
+    text: &str,
+) -> Vec<LogFailure> {
+    let first = incident[0].0;
+    let last = incident[incident.len() - 1].0;
+    // The scope: the incident's message blocks and its neighbours.
+    let blocks: HashSet<usize> = incident.iter().map(|&(index, _)| block_of[index]).collect();
+    let scope: Vec<usize> = (0..lines.len())
+        .filter(|&index| {
+            blocks.contains(&block_of[index])
+                || (index + NEIGHBOURS >= first && index <= last + NEIGHBOURS)
+        })
+        .collect();
+    let scope_text: String = scope
+        .iter()
+        .map(|&index| lines[index])
+        .collect::<Vec<_>>()
+        .join("\n");
+    // Ports the cue lines themselves name split the incident.
+    let mut by_port: Vec<PortGroup> = Vec::new();
+    for &(index, cue) in incident {
+        let found = endpoint::find(lines[index])
+            .into_iter()
+            .find(|found| found.rank >= 1);
+        match by_port.iter_mut().find(|(seen, _)| {
+            seen.as_ref().map(|seen| seen.port) == found.as_ref().map(|found| found.port)
+                || (seen.is_none() || found.is_none())
+        }) {
+            Some((seen, members)) => {
+                if seen.is_none() {
+                    *seen = found;
+                }
+                members.push((index, cue));
+            }
+            None => by_port.push((found, vec![(index, cue)])),
+        }
+    }
+    by_port
+        .into_iter()
+        .map(|(found_on_cue, members)| {
+            let found = found_on_cue.clone();
+            // In one program's output pasted whole, the port may be anywhere in it (thin
+            // prints `Listening on 0.0.0.0:P` after its failure).
+            let whole: Vec<usize> = (0..lines.len()).collect();
+            let found = found
+                .or_else(|| nearest_endpoint(lines, &scope, &members))
+                .or_else(|| {
+                    (lines.len() <= WHOLE_TEXT)
+                        .then(|| nearest_endpoint(lines, &whole, &members))
+                        .flatten()
+                });
+            let error = members.iter().find_map(|(_, cue)| cue.error);
+            let (reporting, _) = members
+                .iter()
+                .find(|(_, cue)| cue.error.is_some())
+                .copied()
+                .unwrap_or(members[0]);
+            // An address the failing line writes apart from a port (`unable to bind to wildcard
+            // address 0.0.0.0`) wins over one borrowed with the port from a neighbour; any
+            // other (`Bind to port 22 on 0.0.0.0`, Node's `address: '::'`) completes a port
+            // found without one.
+            let on_cue = members
+                .iter()
+                .find_map(|(index, _)| endpoint::lone_address(lines[*index]));
+            let address = found.as_ref().and_then(|found| {
+                let borrowed = found_on_cue.is_none();
+                match (found.address, on_cue) {
+                    (_, Some(written)) if borrowed => Some(written),
+                    (Some(address), _) => Some(address),
+                    (None, _) => on_cue.or_else(|| {
+                        scope
+                            .iter()
+                            .find_map(|index| endpoint::lone_address(lines[*index]))
+                    }),
+                }
+            });
+            let mut addresses: Vec<IpAddr> = address.into_iter().collect();
+            for (index, _) in &members {
+                for named in endpoint::find(lines[*index]) {
+                    if let Some(other) = named.address
+                        && Some(named.port) == found.as_ref().map(|found| found.port)
+                        && !addresses.contains(&other)
+                    {
+                        addresses.push(other);
+                    }
+                }
+            }
+            let cue_text: String = members
+                .iter()
+                .map(|(index, _)| lines[*index])
+                .collect::<Vec<_>>()
+                .join("\n");
+            LogFailure {
+                line: lines[reporting].trim().chars().take(2000).collect(),
+                address,
+                addresses,
+                host: found.as_ref().and_then(|found| found.host.clone()),
+                port: found.as_ref().map(|found| found.port),
+                protocol: LEXICON_DATA
+                    .protocol(&cue_text)
+                    .or_else(|| LEXICON_DATA.protocol(&scope_text)),
+                error,
+                program: program_of(lines[reporting], &scope_text, text),
+                platform: members
+                    .iter()
+                    .find_map(|(index, cue)| lexicon::platform_of(lines[*index], cue)),
+            }
+        })
+        .collect()
+}
+
+/// The best endpoint in the scope: the highest rank, then the nearest to a cue line.
+fn nearest_endpoint(lines: &[&str], scope: &[usize], members: &[CueLine]) -> Option<Found> {
+    let distance = |index: usize| {
+        members
+            .iter()
+            .map(|(cue, _)| cue.abs_diff(index))
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    scope
+        .iter()
+        .flat_map(|&index| {
+            endpoint::find(lines[index])
+                .into_iter()
+                .map(move |found| (index, found))
+        })
+        .max_by_key(|(index, found)| (found.rank, std::cmp::Reverse(distance(*index))))
+        .map(|(_, found)| found)
+}
+
+/// The program: named by the reporting line, else by the incident's scope, else by the head
+/// of the whole text (one program's output pasted whole).
+fn program_of(line: &str, scope: &str, text: &str) -> Option<String> {
+    let head: String = text.lines().take(200).collect::<Vec<_>>().join("\n");
+    programs::identify(line)
+        .or_else(|| programs::identify(scope))
+        .or_else(|| programs::identify(&head))
+        .map(str::to_string)
+}
