@@ -102,6 +102,46 @@ def pairs(binary, busy, free):
     ]
 
 
+def write_log(path, lines, seed=1):
+    """A service log of `lines` lines: access-log noise, file permission errors (not bind
+    failures), and nginx bind failures on about 3% of the lines, on many ports."""
+    import random
+    generator = random.Random(seed)
+    with open(path, "w") as log:
+        for index in range(lines):
+            roll = generator.random()
+            if roll < 0.03:
+                port = generator.randint(20000, 40000)
+                log.write("2026-11-23T10:%02d:%02d web01 nginx[812]: nginx: [emerg] bind() to 0.0.0.0:%d failed "
+                          "(98: Address already in use)\n" % (index % 60, index % 60, port))
+            elif roll < 0.05:
+                log.write("Nov 23 10:00:%02d web01 app[%d]: OSError: [Errno 13] Permission denied: "
+                          "'/var/lib/app/%d.db'\n" % (index % 60, index, index))
+            else:
+                log.write("2026-11-23T10:00:%02d.%06dZ web01 app[4242]: 127.0.0.1 - - GET /api/items/%d HTTP/1.1 "
+                          "200 %d %dms\n" % (index % 60, index, index, index % 5000, index % 97))
+
+
+def log_rows(binary, runs, scratch):
+    """`explain -` over logs of growing size: (lines, median seconds, peak RSS KiB)."""
+    rows = []
+    for lines in (25000, 100000):
+        path = os.path.join(scratch, "service-%d.log" % lines)
+        write_log(path, lines)
+        command = "%s explain - < %s" % (binary, path)
+        export = os.path.join(scratch, "log.json")
+        subprocess.run(["hyperfine", "--style", "none", "--warmup", "1", "--runs", str(runs), "--export-json", export,
+                        "--ignore-failure", command], check=True, stdout=subprocess.DEVNULL)
+        with open(export) as handle:
+            median = json.load(handle)["results"][0]["median"]
+        with open(path) as log, tempfile.NamedTemporaryFile("r") as report:
+            subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, binary, "explain", "-"], stdin=log,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            rss = int(report.read().strip().splitlines()[-1])
+        rows.append((lines, median, rss))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", required=True)
@@ -153,6 +193,9 @@ def main():
         if load is not None:
             stop_load(load)
 
+    with tempfile.TemporaryDirectory() as scratch:
+        logs = log_rows(binary, args.runs, scratch)
+
     print("Machine: %s, %d cores, kernel %s, %s" % (platform.machine(), os.cpu_count(), platform.release(),
                                                     subprocess.run(["hyperfine", "--version"], capture_output=True, text=True).stdout.strip()))
     print()
@@ -161,6 +204,12 @@ def main():
     for size, label, command, median, rss, ratio in rows:
         ratio_text = "" if ratio is None else "%.2f×" % ratio
         print("| %d | %s | `%s` | %.1f ms | %.1f MiB | %s |" % (size, label, command.replace("|", "\\|"), median * 1000, rss / 1024, ratio_text))
+    print()
+    print("| log lines | question | command | median | peak RSS |")
+    print("|---:|---|---|---:|---:|")
+    for lines, median, rss in logs:
+        print("| %d | explain a service log (3%% bind failures, 20 explained) | `portdoc explain - < log` | %.1f ms | %.1f MiB |"
+              % (lines, median * 1000, rss / 1024))
     return 0
 
 

@@ -22,14 +22,36 @@ pub fn short_time(rfc3339: &str) -> Option<String> {
     })
 }
 
-/// At most `limit` characters, with `…` when cut.
+/// At most `limit` characters, with `…` when cut; cut between words when a space is near the
+/// limit, so that a command line is not cut inside an argument.
 pub fn shorten(text: &str, limit: usize) -> String {
+    let text = text.trim_end();
     if text.chars().count() <= limit {
         return text.to_string();
     }
     let mut short: String = text.chars().take(limit).collect();
+    if let Some(space) = short.rfind(' ')
+        && space >= limit / 2
+    {
+        short.truncate(space);
+    }
     short.push('…');
     short
+}
+
+/// A word as a POSIX shell reads it back unchanged: as it is when it holds only safe
+/// characters, otherwise in single quotes. Values from other processes (unit names,
+/// container names, command lines) go into printed commands only this way.
+pub fn shell_quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-_./:,=@%+".contains(&byte))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 /// `2 LISTEN, 1 TIME_WAIT`: how many of each kind, in the kinds' order.
@@ -79,5 +101,18 @@ mod tests {
         assert_eq!(count_by([3, 1, 3, 3]), "1 1, 3 3");
         assert_eq!(shorten("abcdef", 3), "abc…");
         assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("python3 -m http.server 8080", 20), "python3 -m…");
+        assert_eq!(
+            shorten("nginx: master process   ", 30),
+            "nginx: master process"
+        );
+    }
+
+    #[test]
+    fn shell_quoting_keeps_safe_words_and_quotes_the_rest() {
+        assert_eq!(shell_quote("nginx.service"), "nginx.service");
+        assert_eq!(shell_quote("x;id>&2;.service"), "'x;id>&2;.service'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 }

@@ -13,25 +13,6 @@ use common::*;
 const CONTAINER_ID: &str = "3f2a9c1e5b7d4f608a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071";
 const POD_UID: &str = "8d4f1c2a-6b3e-4a5f-9c7d-1e2f3a4b5c6d";
 
-/// A listener held only by a `sleep` that the kernel names `name`, with `argv0` as its
-/// command line: the test's own descriptor is closed.
-fn held_listener(name: &str, argv0: &str) -> (u16, Held) {
-    held_listener_with(name, |_| argv0.to_string())
-}
-
-/// Like `held_listener`, with a command line that names the port.
-fn held_listener_with(name: &str, argv0: impl FnOnce(u16) -> String) -> (u16, Held) {
-    let listener = local_listener();
-    let port = listener.local_addr().unwrap().port();
-    let holder = hold(HolderSpec {
-        name: Some(name),
-        argv0: Some(&argv0(port)),
-        fds: vec![raw_fd(&listener)],
-        ..HolderSpec::default()
-    });
-    (port, holder)
-}
-
 #[test]
 fn held_by_process_names_the_holder_and_the_command_that_stops_it() {
     let (port, holder) = held_listener("myserver", "myserver --listen");
@@ -112,7 +93,7 @@ fn privileged_port_as_an_unprivileged_user() {
     };
     let output = portdoc_as_nobody(&["explain", "--json", &port.to_string()]);
     assert_eq!(code(&output), 1, "{}", stderr(&output));
-    let document: ExplainDocument = parse_json(&stdout(&output));
+    let document = parse_json::<ExplainEnvelope>(&stdout(&output)).single();
     assert_eq!(document.status.as_deref(), Some("permission-denied"));
     let finding = document.finding("privileged-port");
     assert!(
@@ -171,18 +152,48 @@ fn dual_stack_listener_blocking_an_ipv4_bind() {
     assert_eq!(code, 1);
     let finding = document.finding("dual-stack");
     assert!(
-        finding
-            .summary
-            .contains(&format!("[::]:{port} is dual-stack"))
-            && finding.summary.contains("IPv4"),
+        finding.summary.contains(&format!(
+            "[::]:{port} is a dual-stack [::] socket: it holds 0.0.0.0:{port}"
+        )),
         "{}",
         finding.summary
     );
+    // The holder is this test, not nginx: nginx's configuration is no fix for it.
+    assert!(
+        !finding.fixes.iter().any(|fix| fix.contains("ipv6only=on")),
+        "{:?}",
+        finding.fixes
+    );
+}
+
+#[test]
+fn dual_stack_fix_follows_the_holder_and_an_ipv4_holder_is_not_called_dual_stack() {
+    let dual = tcp_socket(any_v6(), 0, Some(8), Some(false));
+    let port = port_of(&dual);
+    let nginx = hold(HolderSpec {
+        name: Some("nginx"),
+        fds: vec![raw_fd(&dual)],
+        ..HolderSpec::default()
+    });
+    drop(dual);
+    let (document, _) = explain_json(&["--addr", "0.0.0.0", &port.to_string()]);
+    let finding = document.finding("dual-stack");
+    assert_eq!(finding.holder_pid, Some(nginx.pid()));
+    assert!(
+        finding.fixes[0].starts_with(&format!("listen [::]:{port} ipv6only=on;")),
+        "{:?}",
+        finding.fixes
+    );
+    let ipv4 = local_listener();
+    let port = ipv4.local_addr().unwrap().port();
+    let (document, _) = explain_json(&["--addr", "::", &port.to_string()]);
+    let finding = document.finding("dual-stack");
     assert!(
         finding
-            .fixes
-            .iter()
-            .any(|fix| fix.contains(&format!("listen [::]:{port} ipv6only=on")))
+            .summary
+            .contains(&format!("127.0.0.1:{port} holds the IPv4 port")),
+        "{}",
+        finding.summary
     );
 }
 
@@ -207,7 +218,11 @@ fn loopback_only_holder_blocks_the_wildcard() {
 #[test]
 fn ephemeral_range_warns_and_an_outgoing_connection_on_the_port_is_the_error() {
     let (low, high) = ephemeral_range();
-    let server = local_listener();
+    // An outgoing connection goes to a service's port, outside the ephemeral range.
+    let server = (1024..low)
+        .rev()
+        .find_map(|port| std::net::TcpListener::bind(("127.0.0.1", port)).ok())
+        .expect("a free port below the ephemeral range");
     let client = TcpStream::connect(server.local_addr().unwrap()).unwrap();
     let port = client.local_addr().unwrap().port();
     assert!(
@@ -278,7 +293,7 @@ fn owner_hidden_from_an_unprivileged_user() {
     let port = listener.local_addr().unwrap().port();
     let output = portdoc_as_nobody(&["explain", "--json", &port.to_string()]);
     assert_eq!(code(&output), 1, "{}\n{}", stdout(&output), stderr(&output));
-    let document: ExplainDocument = parse_json(&stdout(&output));
+    let document = parse_json::<ExplainEnvelope>(&stdout(&output)).single();
     assert!(!document.complete);
     let finding = document.finding("owner-hidden");
     assert_eq!(finding.severity, "error");
@@ -316,7 +331,15 @@ fn bound_not_listening_socket() {
     let finding = document.finding("bound-not-listening");
     assert_eq!(finding.holder_pid, Some(holder.pid()));
     assert!(finding.summary.contains("bound but not listening"));
-    assert!(finding.fixes[0].contains(&format!("kill {}", holder.pid())));
+    // The stop command is given once, by the first finding that needs it.
+    let kill = format!("kill {}", holder.pid());
+    let given: Vec<&String> = document
+        .findings
+        .iter()
+        .flat_map(|finding| finding.fixes.iter())
+        .filter(|fix| fix.starts_with(&kill))
+        .collect();
+    assert_eq!(given.len(), 1, "{:#?}", document.findings);
 }
 
 #[test]
@@ -418,10 +441,11 @@ fn kubernetes_scheduler_message_and_a_pod_holding_the_host_port() {
     assert_eq!(finding.holder_pid, Some(holder.pid()));
     assert!(finding.summary.contains(POD_UID), "{}", finding.summary);
     assert!(
-        finding
-            .fixes
-            .iter()
-            .any(|fix| fix.contains(&format!("crictl pods --id {POD_UID}")))
+        finding.fixes.iter().any(|fix| fix.contains(&format!(
+            "crictl pods --label io.kubernetes.pod.uid={POD_UID}"
+        ))),
+        "crictl pods --id takes a sandbox id, not the pod uid: {:?}",
+        finding.fixes
     );
 }
 
@@ -430,7 +454,29 @@ fn systemd_socket_when_pid_1_holds_the_port() {
     require_root!();
     let listener = local_listener();
     let port = listener.local_addr().unwrap().port();
-    let fd = raw_fd(&listener);
+    // systemd holding a .socket unit's port: PID 1 is named systemd and the unit listens there.
+    let document = explain_as_pid_1("systemd", port, raw_fd(&listener));
+    let finding = document.finding("systemd-socket");
+    assert_eq!(finding.holder_pid, Some(1));
+    assert!(
+        finding.summary.contains("portdoc-test.socket"),
+        "{}",
+        finding.summary
+    );
+    assert_eq!(finding.fixes[0], "sudo systemctl stop portdoc-test.socket");
+    assert!(!document.has("inherited-socket") && !document.has("held-by-process"));
+    // In a container the application is PID 1: it is a holder like any other.
+    let document = explain_as_pid_1("server", port, raw_fd(&listener));
+    assert!(!document.has("systemd-socket"), "{:#?}", document.findings);
+    assert_eq!(document.finding("held-by-process").holder_pid, Some(1));
+}
+
+/// `explain PORT` run in a PID namespace whose PID 1, named `name` (bash through a symlink),
+/// holds the listener, with a .socket unit for the port in a private /run/systemd/system.
+fn explain_as_pid_1(name: &str, port: u16, fd: i32) -> ExplainDocument {
+    let directory = tempfile::tempdir().unwrap();
+    let pid_1 = directory.path().join(name);
+    std::os::unix::fs::symlink(which("bash"), &pid_1).unwrap();
     let script = format!(
         "mkdir -p /run/systemd/system && mount -t tmpfs tmpfs /run/systemd/system && \
          printf '[Socket]\\nListenStream=127.0.0.1:{port}\\n' > /run/systemd/system/portdoc-test.socket && \
@@ -438,15 +484,18 @@ fn systemd_socket_when_pid_1_holds_the_port() {
         public_binary().display()
     );
     let mut command = Command::new("unshare");
-    command.args([
-        "--pid",
-        "--fork",
-        "--mount-proc",
-        "--",
-        "bash",
-        "-c",
-        &script,
-    ]);
+    command
+        .args([
+            "--pid",
+            "--fork",
+            "--mount-proc",
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+        ])
+        .arg(&pid_1)
+        .args(["-c", &script]);
     // SAFETY: dup2 and fcntl are async-signal-safe; they leave the listener on fd 3 without
     // close-on-exec (dup2 onto itself would keep the flag, hence fcntl).
     unsafe {
@@ -464,16 +513,7 @@ fn systemd_socket_when_pid_1_holds_the_port() {
     }
     let output = command.output().unwrap();
     assert_eq!(code(&output), 1, "{}", stderr(&output));
-    let document: ExplainDocument = parse_json(&stdout(&output));
-    let finding = document.finding("systemd-socket");
-    assert_eq!(finding.holder_pid, Some(1));
-    assert!(
-        finding.summary.contains("portdoc-test.socket"),
-        "{}",
-        finding.summary
-    );
-    assert_eq!(finding.fixes[0], "sudo systemctl stop portdoc-test.socket");
-    assert!(!document.has("inherited-socket") && !document.has("held-by-process"));
+    parse_json::<ExplainEnvelope>(&stdout(&output)).single()
 }
 
 #[test]
@@ -510,7 +550,7 @@ fn keycloak_management_port_taken_by_the_running_server() {
         "2026-11-22 09:12:03,123 ERROR [org.keycloak] ERROR: Unable to start the management interface on 0.0.0.0:{port}\nERROR: Address already in use"
     );
     let output = portdoc_with_stdin(&["explain", "--json", "-"], &text);
-    let document: ExplainDocument = parse_json(&stdout(&output));
+    let document = parse_json::<ExplainEnvelope>(&stdout(&output)).single();
     assert_eq!(document.subject.program.as_deref(), Some("keycloak"));
     assert_eq!(document.subject.port, Some(port));
     assert!(document.has("keycloak-management"));
@@ -597,11 +637,22 @@ fn lb_port_when_another_load_balancer_holds_it() {
     let finding = document.finding("lb-port");
     assert_eq!(finding.holder_pid, Some(holder.pid()));
     assert!(finding.detail.contains("nginx -t"), "{}", finding.detail);
+    // The holder is haproxy in master-worker mode: reload it with its own signal, never with
+    // another program's command.
+    assert_eq!(
+        finding.fixes[0],
+        format!(
+            "kill -USR2 {}    # reload the running haproxy instead of starting a second one",
+            holder.pid()
+        )
+    );
     assert!(
-        finding
+        !finding
             .fixes
             .iter()
-            .any(|fix| fix.starts_with("nginx -s reload"))
+            .any(|fix| fix.contains("nginx -s reload") || fix.contains("-sf")),
+        "{:?}",
+        finding.fixes
     );
 }
 
@@ -615,7 +666,7 @@ fn stdin_with_several_failures_gives_one_report_each() {
          Nov 22 09:12:04 web01 app[900]: listen tcp :{second}: bind: address already in use\n"
     );
     let output = portdoc_with_stdin(&["explain", "--json", "-"], &journal);
-    let documents: Vec<ExplainDocument> = parse_json(&stdout(&output));
+    let documents = parse_json::<ExplainEnvelope>(&stdout(&output)).reports;
     let ports: Vec<Option<u16>> = documents
         .iter()
         .map(|document| document.subject.port)

@@ -82,7 +82,7 @@ fn rules_that_need_linux_facts_are_skipped_with_a_note_on_the_portable_backend()
     let listener = local_listener();
     let port = listener.local_addr().unwrap().port().to_string();
     let output = portdoc(&["--backend", "portable", "explain", "--json", &port]);
-    let document: ExplainDocument = parse_json(&stdout(&output));
+    let document = parse_json::<ExplainEnvelope>(&stdout(&output)).single();
     assert!(document.has("held-by-process"), "{:#?}", document.findings);
     assert!(
         !document.has("ephemeral-range"),

@@ -58,5 +58,8 @@ fn pasted_lines_are_explained_everywhere() {
     ]);
     assert_eq!(output.status.code(), Some(1));
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(document["findings"][0]["rule"], "kubernetes-hostport");
+    assert_eq!(
+        document["reports"][0]["findings"][0]["rule"],
+        "kubernetes-hostport"
+    );
 }

@@ -301,23 +301,16 @@ fn parse_address(text: &str) -> Result<IpAddr, String> {
 
 /// The command line as the user typed it, for "run `sudo ...`" hints.
 pub fn invocation() -> String {
-    let mut words: Vec<String> = std::env::args().collect();
+    // args_os: an argument that is not UTF-8 must not panic here.
+    let mut words: Vec<String> = std::env::args_os()
+        .map(|word| word.to_string_lossy().into_owned())
+        .collect();
     if let Some(program) = words.first_mut() {
         *program = "portdoc".into();
     }
     words
         .iter()
-        .map(|word| {
-            if !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|byte| byte.is_ascii_alphanumeric() || b"-_./:,=@%+".contains(&byte))
-            {
-                word.clone()
-            } else {
-                format!("'{}'", word.replace('\'', r"'\''"))
-            }
-        })
+        .map(|word| crate::text::shell_quote(word))
         .collect::<Vec<_>>()
         .join(" ")
 }

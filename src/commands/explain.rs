@@ -36,7 +36,7 @@ pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
         })?;
         return Ok(Status::Success);
     }
-    let subjects = subjects(args)?;
+    let (subjects, omitted) = subjects(args)?;
     let rerun = crate::cli::invocation();
     let backend = crate::backend(output.backend);
     let mut reports = Vec::with_capacity(subjects.len());
@@ -58,10 +58,11 @@ pub fn run(args: &ExplainArgs, output: &OutputArgs) -> anyhow::Result<Status> {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    match reports.as_slice() {
-        [single] => render::output(output.json, single, human)?,
-        several => render::output(output.json, &several, human)?,
-    }
+    let document = ExplainDocument {
+        reports: &reports,
+        omitted,
+    };
+    render::output(output.json, &document, human)?;
     Ok(if reports.iter().any(ExplainReport::has_error) {
         Status::Failure
     } else {
@@ -91,6 +92,7 @@ fn gather_facts(mut subject: Subject, rerun: String, backend: Backend) -> anyhow
         host_addresses,
         suggested_port: None,
         socket_units: Vec::new(),
+        wildcard_free: None,
         rerun,
         linux_facts: crate::source::PROVIDES_LINUX_FACTS && backend != Backend::Portable,
         complete: true,
@@ -140,17 +142,36 @@ fn gather_facts(mut subject: Subject, rerun: String, backend: Backend) -> anyhow
             .collect();
     }
     if judged.status != PortStatus::Free {
+        // Never suggest one of the program's own other ports (Fluvio's private port, Keycloak's
+        // management port).
+        let programs: Vec<&str> = facts
+            .subject
+            .program
+            .as_deref()
+            .into_iter()
+            .chain(judged.holders.iter().flat_map(|holder| {
+                holder
+                    .socket
+                    .processes
+                    .iter()
+                    .map(|process| process.name.as_str())
+            }))
+            .collect();
         facts.suggested_port = suggest::suggest(&SuggestOptions {
             range: (port.saturating_add(1).max(1024), u16::MAX),
             count: 1,
             udp_too: target.protocol == crate::model::Protocol::Udp,
             address: None,
             allow_ephemeral: false,
+            avoid: crate::diagnose::knowledge::default_ports(programs),
             backend,
         })?
         .ports
         .first()
         .copied();
+    }
+    if judged.status == PortStatus::AddressUnavailable {
+        facts.wildcard_free = Some(wildcard_binds(target, backend)?);
     }
     if facts
         .sockets
@@ -172,6 +193,25 @@ fn gather_facts(mut subject: Subject, rerun: String, backend: Backend) -> anyhow
     }
     facts.verdict = Some(judged);
     Ok(facts)
+}
+
+/// Whether a typical server could bind the port on the wildcard instead of an address this
+/// host does not have.
+fn wildcard_binds(target: Target, backend: Backend) -> anyhow::Result<bool> {
+    let taken = snapshot::take(&Request {
+        targets: &[target],
+        address: None,
+        probing: Probing::Deciding,
+        bound_everywhere: false,
+        explain: false,
+        backend,
+    })?;
+    let sockets = taken.sockets_on(target);
+    let judged = verdict::judge(&taken.facts(target, None, &sockets));
+    Ok(matches!(
+        judged.status,
+        PortStatus::Free | PortStatus::TimeWait
+    ))
 }
 
 /// The protocol whose port is held, for a text that names none: UDP when only a UDP socket
@@ -228,7 +268,16 @@ fn probe_address(
 
 /// Ports become port subjects; anything else is log text, and each bind failure in it a
 /// subject.
-fn subjects(args: &ExplainArgs) -> anyhow::Result<Vec<Subject>> {
+/// The document of `explain --json`: one report per subject, always in a list.
+#[derive(Debug, Serialize)]
+struct ExplainDocument<'a> {
+    reports: &'a [ExplainReport],
+    /// Distinct failures found in the text beyond the 20 explained.
+    omitted: usize,
+}
+
+/// The subjects to explain, and how many distinct failures of the text were left out.
+fn subjects(args: &ExplainArgs) -> anyhow::Result<(Vec<Subject>, usize)> {
     let default_protocol = if args.udp {
         Protocol::Udp
     } else {
@@ -249,7 +298,8 @@ fn subjects(args: &ExplainArgs) -> anyhow::Result<Vec<Subject>> {
                     args.addr,
                 ))
             })
-            .collect();
+            .collect::<anyhow::Result<Vec<_>>>()
+            .map(|subjects| (subjects, 0));
     }
     let mut notices = Vec::new();
     let text = if args.input == ["-"] {
@@ -307,7 +357,7 @@ fn subjects(args: &ExplainArgs) -> anyhow::Result<Vec<Subject>> {
     if let Some(first) = subjects.first_mut() {
         first.notices = notices;
     }
-    Ok(subjects)
+    Ok((subjects, reading.more))
 }
 
 /// `8080`, `8080/udp`, `70000`, `9000-9100` (a bad port is still meant as a port, and gets

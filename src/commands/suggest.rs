@@ -24,6 +24,7 @@ pub fn run(args: &SuggestArgs, output: &OutputArgs) -> anyhow::Result<Status> {
         udp_too: args.udp,
         address: args.addr,
         allow_ephemeral: args.allow_ephemeral,
+        avoid: Vec::new(),
         backend: crate::backend(output.backend),
     };
     let suggestion = suggest::suggest(&options)?;

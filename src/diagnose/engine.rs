@@ -59,19 +59,21 @@ pub fn diagnose(facts: &Facts, rules: &[Rule]) -> Diagnosis {
                     }
                     matched_groups.push(index);
                     let values = |name: &str| facts.holder_value(group, name);
+                    let fix_values = |name: &str| facts.fix_value(Some(group), name);
                     let pid = primary_process(group).pid;
                     findings.push((
                         order,
-                        finding(rule, block, &values, Some(pid)),
+                        finding(rule, block, &values, &fix_values, Some(pid)),
                         rule.supersedes.clone(),
                     ));
                 }
             } else if !matched_port && matched_groups.is_empty() && matches_port(block, facts) {
                 matched_port = true;
                 let values = |name: &str| facts.port_value(name);
+                let fix_values = |name: &str| facts.fix_value(None, name);
                 findings.push((
                     order,
-                    finding(rule, block, &values, None),
+                    finding(rule, block, &values, &fix_values, None),
                     rule.supersedes.clone(),
                 ));
             }
@@ -92,19 +94,30 @@ pub fn diagnose(facts: &Facts, rules: &[Rule]) -> Diagnosis {
             .any(|(rule, pid)| *rule == finding.rule && *pid == finding.holder_pid)
     });
     findings.sort_by_key(|(order, finding, _)| (finding.severity, *order));
-    Diagnosis {
-        findings: findings
-            .into_iter()
-            .map(|(_, finding, _)| finding)
-            .collect(),
-        skipped,
-    }
+    // A command a more important finding already gives is not printed again.
+    let mut given: Vec<String> = Vec::new();
+    let findings = findings
+        .into_iter()
+        .map(|(_, mut finding, _)| {
+            finding.fixes.retain(|fix| {
+                let command = fix.split("    #").next().unwrap_or(fix).trim().to_string();
+                let new = !given.contains(&command);
+                given.push(command);
+                new
+            });
+            finding
+        })
+        .collect();
+    Diagnosis { findings, skipped }
 }
 
+/// A finding from a rule's block: prose filled with the values as they are (the renderer
+/// escapes them), fixes with shell-quoted values; a fix that needs a missing value is left out.
 fn finding(
     rule: &Rule,
     block: &When,
     values: &dyn Fn(&str) -> Option<String>,
+    fix_values: &dyn Fn(&str) -> Option<String>,
     holder_pid: Option<u32>,
 ) -> Finding {
     let summary = block.summary.as_deref().unwrap_or(&rule.summary);
@@ -117,7 +130,7 @@ fn finding(
         detail: fill(detail, values).unwrap_or_else(|partial| partial),
         fixes: fixes
             .iter()
-            .filter_map(|fix| fill(fix, values).ok())
+            .filter_map(|fix| fill(fix, fix_values).ok())
             .collect(),
         holder_pid,
     }
@@ -286,6 +299,7 @@ mod tests {
             host_addresses: vec![],
             suggested_port: None,
             socket_units: vec![],
+            wildcard_free: None,
             rerun: "portdoc explain 1".into(),
             linux_facts: true,
             complete: true,

@@ -3,9 +3,12 @@
 //! `logline` reads failures out of text, `facts` gathers what is true about the port once,
 //! `rules` loads the declarative rule table, and `diagnose` matches one against the other.
 
+mod commands;
 pub mod engine;
 pub mod facts;
+pub mod knowledge;
 pub mod rules;
+mod values;
 
 use serde::Serialize;
 

@@ -28,6 +28,8 @@ pub struct SuggestOptions {
     pub address: Option<IpAddr>,
     /// Allow ports in the ephemeral range and reserved ports.
     pub allow_ephemeral: bool,
+    /// Ports never to suggest (the other default ports of the program that wants one).
+    pub avoid: Vec<u16>,
     pub backend: Backend,
 }
 
@@ -77,6 +79,7 @@ pub fn suggest(options: &SuggestOptions) -> anyhow::Result<Suggestion> {
             break;
         }
         if taken[usize::from(port - first)]
+            || options.avoid.contains(&port)
             || (!options.allow_ephemeral
                 && (settings.is_ephemeral(port) || settings.is_reserved(port)))
         {

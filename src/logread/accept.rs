@@ -7,12 +7,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::logread::lexicon::{Cue, LEXICON_DATA};
-use crate::logread::{NEIGHBOURS, blocks, endpoint, programs};
+use crate::logread::{Layout, NEIGHBOURS, blocks, endpoint, programs};
 
 /// Whether a cue counts: a certain one always; an uncertain one when socket words share its
 /// message block or neighbours and its own line has no sign of a file or login error, or in a
 /// short text when its line has no such sign.
-pub fn accept(lines: &[&str], block_of: &[usize], index: usize, cue: Cue, short: bool) -> bool {
+pub fn accept(layout: &Layout, index: usize, cue: Cue, short: bool) -> bool {
+    let lines = layout.lines;
     if cue.certain {
         return true;
     }
@@ -23,11 +24,7 @@ pub fn accept(lines: &[&str], block_of: &[usize], index: usize, cue: Cue, short:
     let first = index.saturating_sub(NEIGHBOURS);
     let last = (index + NEIGHBOURS).min(lines.len() - 1);
     let nearby = (first..=last)
-        .chain(
-            (0..lines.len())
-                .filter(|&other| block_of[other] == block_of[index])
-                .take(64),
-        )
+        .chain(layout.block_around(index, 64))
         .any(|other| {
             LEXICON_DATA.has_socket_words(lines[other]) || !endpoint::find(lines[other]).is_empty()
         });

@@ -67,6 +67,18 @@ pub fn block_ids(lines: &[&str]) -> Vec<usize> {
     ids
 }
 
+/// The first and last line of each block, by block id.
+pub fn spans(ids: &[usize]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (index, &id) in ids.iter().enumerate() {
+        match spans.get_mut(id) {
+            Some(span) => span.1 = index,
+            None => spans.push((index, index)),
+        }
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,30 +1,29 @@
 //! One incident: the cue lines that report one failure, read into failures with the most
 //! specific endpoint, the protocol and the program the text names.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use crate::logread::endpoint::{self, Found};
 use crate::logread::lexicon::{self, LEXICON_DATA};
-use crate::logread::{CueLine, LogFailure, NEIGHBOURS, PortGroup, WHOLE_TEXT, programs};
+use crate::logread::{CueLine, Layout, LogFailure, NEIGHBOURS, PortGroup, WHOLE_TEXT, programs};
+
+/// How far into its message block (a stack trace) an incident looks for its endpoint.
+const BLOCK_REACH: usize = 200;
 
 /// The failures of one incident: one per distinct port its cue lines name (usually one).
-pub fn read_incident(
-    lines: &[&str],
-    block_of: &[usize],
-    incident: &[CueLine],
-    text: &str,
-) -> Vec<LogFailure> {
+pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
+    let lines = layout.lines;
     let first = incident[0].0;
     let last = incident[incident.len() - 1].0;
-    // The scope: the incident's message blocks and its neighbours.
-    let blocks: HashSet<usize> = incident.iter().map(|&(index, _)| block_of[index]).collect();
-    let scope: Vec<usize> = (0..lines.len())
-        .filter(|&index| {
-            blocks.contains(&block_of[index])
-                || (index + NEIGHBOURS >= first && index <= last + NEIGHBOURS)
-        })
-        .collect();
+    // The scope: the incident's message blocks (at most a few hundred lines of a stack trace)
+    // and its neighbours.
+    let mut scope: BTreeSet<usize> =
+        (first.saturating_sub(NEIGHBOURS)..=(last + NEIGHBOURS).min(lines.len() - 1)).collect();
+    for &(index, _) in incident {
+        scope.extend(layout.block_around(index, BLOCK_REACH));
+    }
+    let scope: Vec<usize> = scope.into_iter().collect();
     let scope_text: String = scope
         .iter()
         .map(|&index| lines[index])
@@ -114,7 +113,7 @@ pub fn read_incident(
                     .protocol(&cue_text)
                     .or_else(|| LEXICON_DATA.protocol(&scope_text)),
                 error,
-                program: program_of(lines[reporting], &scope_text, text),
+                program: program_of(lines[reporting], &scope_text, layout.head_program),
                 platform: members
                     .iter()
                     .find_map(|(index, cue)| lexicon::platform_of(lines[*index], cue)),
@@ -145,10 +144,9 @@ fn nearest_endpoint(lines: &[&str], scope: &[usize], members: &[CueLine]) -> Opt
 
 /// The program: named by the reporting line, else by the incident's scope, else by the head
 /// of the whole text (one program's output pasted whole).
-fn program_of(line: &str, scope: &str, text: &str) -> Option<String> {
-    let head: String = text.lines().take(200).collect::<Vec<_>>().join("\n");
+fn program_of(line: &str, scope: &str, head: Option<&'static str>) -> Option<String> {
     programs::identify(line)
         .or_else(|| programs::identify(scope))
-        .or_else(|| programs::identify(&head))
+        .or(head)
         .map(str::to_string)
 }

@@ -138,13 +138,26 @@ pub fn read(text: &str, limit: usize) -> Reading {
         return Reading::default();
     }
     let block_of = blocks::block_ids(&lines);
+    let layout = Layout {
+        lines: &lines,
+        spans: blocks::spans(&block_of),
+        block_of,
+        head_program: programs::identify(
+            &lines
+                .iter()
+                .take(200)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    };
     let accepted: Vec<(usize, Cue)> = cues
         .into_iter()
-        .filter(|&(index, cue)| accept::accept(&lines, &block_of, index, cue, short))
+        .filter(|&(index, cue)| accept::accept(&layout, index, cue, short))
         .collect();
     let mut failures: Vec<LogFailure> = Vec::new();
-    for incident in incidents(&accepted, &block_of) {
-        failures.extend(incident::read_incident(&lines, &block_of, &incident, text));
+    for incident in incidents(&accepted, &layout.block_of) {
+        failures.extend(incident::read_incident(&layout, &incident));
     }
     merge_and_limit(failures, limit)
 }
@@ -159,6 +172,23 @@ fn cut(line: &str) -> &str {
         end -= 1;
     }
     &line[..end]
+}
+
+/// The text as lines, with the message block of each line and the span of each block.
+pub(crate) struct Layout<'a> {
+    pub lines: &'a [&'a str],
+    pub block_of: Vec<usize>,
+    pub spans: Vec<(usize, usize)>,
+    /// The program the head of the text names (one program's output pasted whole).
+    pub head_program: Option<&'static str>,
+}
+
+impl Layout<'_> {
+    /// The lines of the block a line belongs to, at most `limit` of them around it.
+    pub fn block_around(&self, index: usize, limit: usize) -> std::ops::RangeInclusive<usize> {
+        let (first, last) = self.spans[self.block_of[index]];
+        first.max(index.saturating_sub(limit))..=last.min(index + limit)
+    }
 }
 
 /// A line that reports a failure, with what its cue says.

@@ -81,23 +81,37 @@ pub fn note(reason: &Reason, verdict: &PortVerdict) -> String {
         ),
         Reason::ConnectionsHoldPort {
             count: number,
+            outgoing,
             ephemeral,
-        } => format!(
-            "{} {} the port and nothing listens: an outgoing connection got it as its source port{}, or a server that stopped left connections it had accepted; the port is free when they close",
-            count(*number, "connection", "connections"),
-            verb(*number, "holds", "hold"),
-            if *ephemeral {
-                " (it lies in the ephemeral range)"
-            } else {
-                ""
-            },
-        ),
+        } => {
+            let how = match (*outgoing, *number - *outgoing) {
+                (_, 0) => format!(
+                    "outgoing connections got it as their source port{}",
+                    if *ephemeral {
+                        " (it lies in the ephemeral range)"
+                    } else {
+                        ""
+                    }
+                ),
+                (0, _) => "a server that has stopped left connections it had accepted".to_string(),
+                (out, accepted) => format!(
+                    "{out} went out from it as a source port, {accepted} came in to a server that has stopped"
+                ),
+            };
+            format!(
+                "{} {} the port and nothing listens: {how}; the port is free when {}",
+                count(*number, "connection", "connections"),
+                verb(*number, "holds", "hold"),
+                verb(*number, "it closes", "they close"),
+            )
+        }
         Reason::ConnectionsBlockPlain { count: number } => format!(
-            "{} accepted by an earlier server that set SO_REUSEADDR {}: {} binds, {} fails until they close (`check --strict` fails)",
+            "{} accepted by an earlier server that set SO_REUSEADDR {}: {} binds, {} fails until {} (`check --strict` fails)",
             count(*number, "connection", "connections"),
             verb(*number, "remains", "remain"),
             profile_server(Profile::ReuseAddress),
             profile_server(Profile::Plain),
+            verb(*number, "it closes", "they close"),
         ),
         Reason::ConnectionsOfHolder { count: number } => format!(
             "{} on the port {} to the holder",

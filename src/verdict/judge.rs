@@ -258,13 +258,23 @@ fn explain_in_use(
             last_expires_in_ms: last_expiry(&time_wait),
         });
     }
-    let connections = culprits
+    let connections: Vec<&&Socket> = culprits
         .iter()
         .filter(|socket| is_connection(socket))
-        .count();
-    if connections > 0 {
+        .collect();
+    if !connections.is_empty() {
+        let (first, last) = analysis.settings().ephemeral_ports;
+        let outgoing = connections
+            .iter()
+            .filter(|socket| {
+                socket
+                    .remote_port
+                    .is_some_and(|peer| !(first..=last).contains(&peer))
+            })
+            .count();
         verdict.reasons.push(Reason::ConnectionsHoldPort {
-            count: connections,
+            count: connections.len(),
+            outgoing,
             ephemeral: verdict.ephemeral,
         });
     }

@@ -28,8 +28,14 @@ pub enum Reason {
         last_expires_in_ms: Option<u64>,
     },
     /// Connections hold the port and no socket listens: outgoing connections that got it as
-    /// their source port, or connections a closed server accepted.
-    ConnectionsHoldPort { count: usize, ephemeral: bool },
+    /// their source port, or connections a closed server accepted. `outgoing` counts those
+    /// whose peer port lies outside the ephemeral range (a service's port: this end connected
+    /// out); the others most likely came in to a server that has stopped.
+    ConnectionsHoldPort {
+        count: usize,
+        outgoing: usize,
+        ephemeral: bool,
+    },
     /// Connections that remain from an earlier server with SO_REUSEADDR: a server with it
     /// binds, one without fails.
     ConnectionsBlockPlain { count: usize },

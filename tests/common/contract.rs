@@ -213,6 +213,22 @@ impl CheckDocument {
     }
 }
 
+/// `explain --json`: the reports, always a list, and the failures left out.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainEnvelope {
+    pub reports: Vec<ExplainDocument>,
+    pub omitted: usize,
+}
+
+impl ExplainEnvelope {
+    /// The one report of a single subject.
+    pub fn single(self) -> ExplainDocument {
+        assert_eq!(self.reports.len(), 1, "{:#?}", self.reports);
+        self.reports.into_iter().next().unwrap()
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExplainDocument {

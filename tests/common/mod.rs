@@ -327,7 +327,8 @@ pub fn explain_json(args: &[&str]) -> (ExplainDocument, i32) {
     full.extend_from_slice(args);
     let output = portdoc(&full);
     assert!(output.stderr.is_empty(), "stderr: {}", stderr(&output));
-    (parse_json(&stdout(&output)), code(&output))
+    let envelope: ExplainEnvelope = parse_json(&stdout(&output));
+    (envelope.single(), code(&output))
 }
 
 /// Starts `sleep` through `sh`, which exits at once: the sleeper, holding the descriptors,
@@ -460,4 +461,23 @@ pub fn portdoc_with_stdin(args: &[&str], input: &str) -> Output {
         .write_all(input.as_bytes())
         .unwrap();
     child.wait_with_output().expect("portdoc output")
+}
+
+/// A listener held only by a `sleep` that the kernel names `name`, with `argv0` as its
+/// command line: the test's own descriptor is closed.
+pub fn held_listener(name: &str, argv0: &str) -> (u16, Held) {
+    held_listener_with(name, |_| argv0.to_string())
+}
+
+/// Like `held_listener`, with a command line that names the port.
+pub fn held_listener_with(name: &str, argv0: impl FnOnce(u16) -> String) -> (u16, Held) {
+    let listener = local_listener();
+    let port = listener.local_addr().unwrap().port();
+    let holder = hold(HolderSpec {
+        name: Some(name),
+        argv0: Some(&argv0(port)),
+        fds: vec![raw_fd(&listener)],
+        ..HolderSpec::default()
+    });
+    (port, holder)
 }

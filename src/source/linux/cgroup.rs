@@ -93,8 +93,15 @@ pub fn parse_path(path: &str) -> CgroupInfo {
     info
 }
 
+/// A systemd service or scope name, as systemd allows them (`systemd.unit(5)`: letters,
+/// digits and `:-_.\@`, at most 255 bytes). Cgroup paths of a delegated subtree are named by
+/// its user: a name that is not a valid unit name is no unit, never text for a command.
 fn is_unit(component: &str) -> bool {
-    component.ends_with(".service") || component.ends_with(".scope")
+    (component.ends_with(".service") || component.ends_with(".scope"))
+        && component.len() <= 255
+        && component
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b":-_.\\@".contains(&byte))
 }
 
 fn is_container_scope(component: &str) -> bool {
@@ -320,5 +327,21 @@ mod tests {
                 .as_deref(),
             Some("docker.service")
         );
+    }
+
+    #[test]
+    fn a_cgroup_name_that_is_no_valid_unit_name_is_no_unit() {
+        assert_eq!(
+            parse("0::/system.slice/nginx.service\n")
+                .systemd_unit
+                .as_deref(),
+            Some("nginx.service")
+        );
+        assert_eq!(
+            parse("0::/user.slice/user-1000.slice/user@1000.service/app.slice/x;id>&2;.service\n")
+                .systemd_unit,
+            None
+        );
+        assert_eq!(parse("0::/system.slice/a b.service\n").systemd_unit, None);
     }
 }

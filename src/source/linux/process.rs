@@ -48,7 +48,8 @@ fn read_cmdline(pid: u32) -> Option<String> {
     let bytes = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
     let trimmed = bytes.strip_suffix(b"\0").unwrap_or(&bytes);
     let text = String::from_utf8_lossy(trimmed);
-    Some(text.replace('\0', " "))
+    // Programs that rewrite their title (nginx, postgres) pad it with spaces or NULs.
+    Some(text.replace('\0', " ").trim_end().to_string())
 }
 
 /// Start time as RFC 3339 in local time, from boot time and clock ticks since boot.
