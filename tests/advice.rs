@@ -300,3 +300,47 @@ fn a_padded_process_title_is_trimmed_and_summaries_cut_between_words() {
     let summary = &document.finding("held-by-process").summary;
     assert!(!summary.contains("  `"), "{summary}");
 }
+
+#[test]
+fn keycloaks_own_line_names_the_keycloak_that_holds_the_management_port() {
+    require_root!();
+    in_private_netns(|| {
+        let server = TcpListener::bind("0.0.0.0:9010").unwrap();
+        let holder = hold(HolderSpec {
+            name: Some("java"),
+            argv0: Some(
+                "java -Dkc.home.dir=/opt/keycloak -jar /opt/keycloak/lib/quarkus-run.jar start --http-management-port=9010",
+            ),
+            fds: vec![raw_fd(&server)],
+            ..HolderSpec::default()
+        });
+        drop(server);
+        let line = "2026-11-23 20:00:01,123 ERROR [io.quarkus.runtime.Application] (main) ERROR: Unable to start the management interface on 0.0.0.0:9010";
+        let (document, code) = explain_json(&[line]);
+        assert_eq!(code, 1);
+        assert_eq!(document.subject.program.as_deref(), Some("keycloak"));
+        assert_eq!(document.subject.error, None, "the line states no cause");
+        let finding = document.finding("keycloak-management");
+        assert_eq!(
+            finding.holder_pid,
+            Some(holder.pid()),
+            "{:#?}",
+            document.findings
+        );
+        drop(holder);
+    });
+}
+
+#[test]
+fn a_piped_log_with_bytes_that_are_not_utf8_is_read() {
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = server.local_addr().unwrap().port();
+    let mut log: Vec<u8> = b"binary field \xff\xfe\x00 in a line\n".to_vec();
+    log.extend_from_slice(
+        format!("bind() to 127.0.0.1:{port} failed (98: Address already in use)\n").as_bytes(),
+    );
+    let output = portdoc_with_stdin_bytes(&["explain", "--json", "-"], &log);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let document = parse_json::<ExplainEnvelope>(&stdout(&output)).single();
+    assert_eq!(document.subject.port, Some(port));
+}

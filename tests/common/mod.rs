@@ -446,6 +446,11 @@ pub fn inherit(command: &mut Command, fds: Vec<RawFd>) {
 
 /// `portdoc ARGS...` with `input` on stdin.
 pub fn portdoc_with_stdin(args: &[&str], input: &str) -> Output {
+    portdoc_with_stdin_bytes(args, input.as_bytes())
+}
+
+/// `portdoc ARGS...` with raw bytes on stdin.
+pub fn portdoc_with_stdin_bytes(args: &[&str], input: &[u8]) -> Output {
     use std::io::Write;
     let mut child = Command::new(binary())
         .args(args)
@@ -454,12 +459,7 @@ pub fn portdoc_with_stdin(args: &[&str], input: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run portdoc");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().expect("portdoc output")
 }
 
