@@ -7,6 +7,7 @@ pub mod bindtest;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod duration;
 pub mod exit;
 pub mod explain;

@@ -1,0 +1,1 @@
+//! The port register (in progress).
