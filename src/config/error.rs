@@ -47,6 +47,12 @@ pub enum ConfigErrorKind {
     BadLine,
     /// More bindings than portdoc keeps from one configuration.
     TooManyBindings,
+    /// TOML the parser rejects (the port register); the text is the parser's description.
+    TomlSyntax,
+    /// A register allocation names a purpose the register does not define.
+    UnknownPurpose,
+    /// Two register allocations give the same port and protocol to two services.
+    OverlappingAllocation,
 }
 
 impl ConfigErrorKind {
@@ -72,6 +78,9 @@ impl ConfigErrorKind {
             ConfigErrorKind::YamlSyntax => "YAML syntax error",
             ConfigErrorKind::BadLine => "unreadable line",
             ConfigErrorKind::TooManyBindings => "too many bindings",
+            ConfigErrorKind::TomlSyntax => "TOML syntax error",
+            ConfigErrorKind::UnknownPurpose => "unknown purpose",
+            ConfigErrorKind::OverlappingAllocation => "port allocated twice",
         }
     }
 }
