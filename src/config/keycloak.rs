@@ -116,8 +116,11 @@ impl Reader<'_> {
         self.settings.get(key)?.value.as_deref()
     }
 
+    /// Set to something, even to a variable portdoc cannot resolve.
     fn is_set(&self, key: &str) -> bool {
-        self.value(key).is_some_and(|value| !value.is_empty())
+        self.settings
+            .get(key)
+            .is_some_and(|setting| setting.value.as_ref().is_none_or(|value| !value.is_empty()))
     }
 
     fn flag(&self, key: &str, default: bool) -> bool {

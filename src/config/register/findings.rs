@@ -92,6 +92,8 @@ pub fn findings(register: &Register, bindings: &[Binding]) -> Vec<RegisterFindin
                 },
                 at(allocation.line),
             );
+            // The purpose of another service's port says nothing about this binding.
+            continue;
         }
         if let Some(purpose_name) = &allocation.purpose
             && let Some(purpose) = register.purpose(purpose_name)
