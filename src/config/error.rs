@@ -10,7 +10,7 @@ use serde::Serialize;
 #[serde(rename_all = "kebab-case")]
 pub enum ConfigErrorKind {
     /// The file could not be opened or read.
-    Unreadable(#[serde(skip)] std::io::ErrorKind),
+    Unreadable(#[serde(serialize_with = "io_kind_name")] std::io::ErrorKind),
     /// Larger than portdoc reads (see `MAX_FILE_BYTES`).
     TooLarge,
     /// Not text: bytes that are not UTF-8, or NUL bytes.
@@ -53,6 +53,14 @@ pub enum ConfigErrorKind {
     UnknownPurpose,
     /// Two register allocations give the same port and protocol to two services.
     OverlappingAllocation,
+}
+
+/// `std::io::ErrorKind` as the system names it (`permission denied`).
+fn io_kind_name<S: serde::Serializer>(
+    kind: &std::io::ErrorKind,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(kind)
 }
 
 impl ConfigErrorKind {

@@ -3,8 +3,9 @@
 //! port ranges and comma-separated addresses.
 //!
 //! HAProxy sets `SO_REUSEPORT` on its listeners unless `noreuseport` is set globally, so
-//! two `bind`s on one port both succeed and the kernel splits connections between them
-//! (verified with haproxy 2.6: docs/config.md); portdoc reports that as an issue.
+//! two `bind`s on one port both succeed where a plain server would fail, and the kernel
+//! splits or steals connections between them (verified with haproxy 2.6 and Linux 6.18:
+//! docs/config.md); portdoc reports that as an issue.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -84,7 +85,7 @@ pub fn read(text: &str, path: &Path) -> Result<Extraction, ConfigError> {
         binding.reuseport = reuseport;
     }
     if reuseport {
-        report_splits(&binds, &mut extraction);
+        report_reuseport_sharing(&binds, &mut extraction);
     }
     extraction.bindings = binds.into_iter().map(|(binding, _)| binding).collect();
     Ok(extraction)
@@ -203,21 +204,32 @@ fn endpoint(address: &str, datagram: bool) -> Result<Option<Endpoint>, ConfigErr
     }))
 }
 
-/// Two binds whose sockets accept the same connections: with `SO_REUSEPORT` both bind
-/// and the kernel balances new connections between them, so each frontend silently gets
-/// a share of the other's traffic.
-fn report_splits(binds: &[(Binding, String)], extraction: &mut Extraction) {
+/// Binds that `SO_REUSEPORT` lets share a port. On one address the kernel balances new
+/// connections between the sockets, so each frontend silently gets a share of the other's
+/// traffic; on overlapping addresses (a wildcard and a specific address, the IPv4
+/// wildcard and a dual-stack socket) the more specific socket silently takes every
+/// connection it matches (both measured on Linux 6.18: docs/config.md).
+fn report_reuseport_sharing(binds: &[(Binding, String)], extraction: &mut Extraction) {
     let mut by_port: HashMap<(Protocol, u16), Vec<usize>> = HashMap::new();
     for (index, (binding, text)) in binds.iter().enumerate() {
         let earlier = by_port.entry((binding.protocol, binding.port)).or_default();
-        let clash = earlier.iter().find(|&&other| {
-            let other = &binds[other].0;
-            other.origin != binding.origin && overlaps(other, binding)
-        });
-        if let Some(&other) = clash {
+        let other_line = |other: &&usize| binds[**other].0.origin != binding.origin;
+        let same = earlier
+            .iter()
+            .filter(other_line)
+            .find(|&&other| binds[other].0.address == binding.address);
+        let clash = match same {
+            Some(&other) => Some((other, ConfigIssueKind::ReusePortSplit)),
+            None => earlier
+                .iter()
+                .filter(other_line)
+                .find(|&&other| overlaps(&binds[other].0, binding))
+                .map(|&other| (other, ConfigIssueKind::ReusePortShadow)),
+        };
+        if let Some((other, kind)) = clash {
             extraction.issue(
                 binding.origin.clone(),
-                ConfigIssueKind::ReusePortSplit,
+                kind,
                 text.clone(),
                 Some(binds[other].0.origin.clone()),
             );
@@ -345,6 +357,28 @@ mod tests {
         );
         assert!(addresses("bind unix@/run/h.sock").is_empty());
         assert!(addresses("bind /run/h.sock").is_empty());
+    }
+
+    #[test]
+    fn reuseport_splits_one_address_and_shadows_overlapping_ones() {
+        let kinds = |text: &str| -> Vec<(ConfigIssueKind, usize)> {
+            read(text, Path::new("h.cfg"))
+                .unwrap()
+                .issues
+                .iter()
+                .map(|issue| (issue.kind, issue.origin.line))
+                .collect()
+        };
+        let two_frontends = "frontend a\n bind :80\nfrontend b\n bind 0.0.0.0:80\n";
+        assert_eq!(kinds(two_frontends), [(ConfigIssueKind::ReusePortSplit, 4)]);
+        let dual_stack = "frontend a\n bind :80\nfrontend b\n bind [::]:80\n";
+        assert_eq!(kinds(dual_stack), [(ConfigIssueKind::ReusePortShadow, 4)]);
+        let specific = "frontend a\n bind :80\nfrontend b\n bind 127.0.0.1:80\n";
+        assert_eq!(kinds(specific), [(ConfigIssueKind::ReusePortShadow, 4)]);
+        let separate = "frontend a\n bind :80\nfrontend b\n bind [::]:80 v6only\n";
+        assert!(kinds(separate).is_empty());
+        let without_reuseport = "global\n noreuseport\nfrontend a\n bind :80\n bind :80\n";
+        assert!(kinds(without_reuseport).is_empty());
     }
 
     #[test]

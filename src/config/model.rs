@@ -175,7 +175,6 @@ pub struct Binding {
     pub address: IpAddr,
     /// For IPv6 wildcards, whether the socket refuses IPv4 (`IPV6_V6ONLY`), when the format
     /// decides it; `None` for IPv4 and specific IPv6 addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v6only: Option<bool>,
     pub port: u16,
     pub protocol: Protocol,
@@ -184,16 +183,13 @@ pub struct Binding {
     pub format: Format,
     /// What the binding serves: nginx `server_name`, HAProxy frontend, compose service,
     /// Kubernetes `Kind namespace/name`, systemd socket unit, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// The user the serving program runs as when the configuration says (systemd `User=`
     /// of the activated service, compose `user:`, Kubernetes `runAsUser`). Only for
     /// [`Binder::Program`] kinds is this the user that calls `bind()`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runs_as: Option<String>,
     /// Bindings with the same group and the same address, port and protocol share ONE
     /// socket by design (nginx server blocks on one `listen`), so they are not duplicates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub socket_group: Option<String>,
     /// The socket sets `SO_REUSEPORT`.
     pub reuseport: bool,
@@ -234,7 +230,6 @@ pub struct ConfigIssue {
     /// The offending directive, as written.
     pub text: String,
     /// The earlier directive it clashes with, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Origin>,
 }
 
@@ -262,9 +257,14 @@ pub enum ConfigIssueKind {
     MissingInclude,
     /// Apache `Include` (not `IncludeOptional`) with a wildcard that matches no file.
     IncludeMatchedNothing,
-    /// HAProxy: two `bind` lines on overlapping addresses and one port. HAProxy sets
-    /// `SO_REUSEPORT`, both bind, and the kernel splits new connections between them.
+    /// HAProxy: two `bind` lines on one address and port. HAProxy sets `SO_REUSEPORT`,
+    /// both bind, and the kernel splits new connections between them.
     ReusePortSplit,
+    /// HAProxy: two `bind` lines on overlapping addresses of one port (a wildcard and a
+    /// specific address, the IPv4 wildcard and a dual-stack socket). Both bind thanks to
+    /// `SO_REUSEPORT`, and the more specific one silently takes every connection it
+    /// matches from the other.
+    ReusePortShadow,
     /// Keycloak: neither HTTP nor HTTPS is enabled, so the server refuses to start.
     NoHttpListener,
 }
@@ -282,6 +282,7 @@ impl ConfigIssueKind {
             ConfigIssueKind::MissingInclude => "missing-include",
             ConfigIssueKind::IncludeMatchedNothing => "include-matched-nothing",
             ConfigIssueKind::ReusePortSplit => "reuseport-split",
+            ConfigIssueKind::ReusePortShadow => "reuseport-shadow",
             ConfigIssueKind::NoHttpListener => "no-http-listener",
         }
     }
