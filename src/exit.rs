@@ -12,6 +12,9 @@ pub enum Status {
     CannotBind,
     /// 1: the answer is "no" (nothing found, in use, not listening, an error finding).
     Failure,
+    /// 3: `free` only: portdoc would not act (a managed holder, no permission, declined).
+    /// Worse than "still busy": a person has to do something.
+    Refused,
     /// 2: bad input, or portdoc itself failed.
     Error,
 }
@@ -22,7 +25,7 @@ impl Status {
             Status::Success => 0,
             Status::Failure => 1,
             Status::Error => 2,
-            Status::CannotBind => 3,
+            Status::CannotBind | Status::Refused => 3,
         }
     }
 
@@ -48,6 +51,7 @@ mod tests {
         assert_eq!(Status::Failure.code(), 1);
         assert_eq!(Status::Error.code(), 2);
         assert_eq!(Status::CannotBind.code(), 3);
+        assert_eq!(Status::Refused.code(), 3);
     }
 
     #[test]
@@ -57,6 +61,8 @@ mod tests {
         assert_eq!(CannotBind.merge(Failure), Failure);
         assert_eq!(Failure.merge(CannotBind), Failure);
         assert_eq!(Failure.merge(Error), Error);
+        assert_eq!(Failure.merge(Refused), Refused);
+        assert_eq!(Refused.merge(Error), Error);
         assert_eq!(
             [Success, CannotBind, Success]
                 .into_iter()

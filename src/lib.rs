@@ -5,6 +5,7 @@
 //! them (`logread` reads pasted error text); `render` writes text or JSON; `commands` wire one
 //! subcommand each.
 
+pub mod act;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Check(args) => commands::check::run(args, &cli.output),
         Command::Explain(args) => commands::explain::run(args, &cli.output),
         Command::Suggest(args) => commands::suggest::run(args, &cli.output),
+        Command::Free(args) => commands::free::run(args, &cli.output),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "portdoc", &mut std::io::stdout());

@@ -279,10 +279,7 @@ fn a_unit_name_a_user_chose_never_reaches_a_command() {
     }
     assert_eq!(
         document.finding("held-by-process").fixes[0],
-        format!(
-            "kill {}    # stop it, if it should not be running",
-            holder.pid()
-        )
+        format!("portdoc free {port}    # stop it, if it should not be running")
     );
 }
 

@@ -136,42 +136,35 @@ fn time_wait_only_passes_by_default_and_fails_under_strict() {
 #[test]
 fn a_privileged_port_as_an_unprivileged_user_is_permission_denied_exit_3() {
     require_root!();
-    let start: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    let port =
-        (1..start.min(1024)).find(|&port| std::net::TcpListener::bind(("0.0.0.0", port)).is_ok());
-    let Some(port) = port else {
-        eprintln!(
-            "skipped: no privileged ports on this machine (ip_unprivileged_port_start={start})"
+    // ip_unprivileged_port_start belongs to the network namespace: set here, it is known.
+    common::netns::in_private_netns(|| {
+        std::fs::write("/proc/sys/net/ipv4/ip_unprivileged_port_start", "1024")
+            .expect("set ip_unprivileged_port_start in the private namespace");
+        let port = 80;
+        let output = portdoc_as_nobody(&["check", "--json", &port.to_string()]);
+        assert_eq!(code(&output), 3, "{}", stdout(&output));
+        let document: CheckDocument = parse_json(&stdout(&output));
+        let record = document.port(port);
+        assert_eq!(record.status, "permission-denied");
+        assert!(
+            record
+                .notes
+                .iter()
+                .any(|note| note.contains("CAP_NET_BIND_SERVICE")),
+            "{:?}",
+            record.notes
         );
-        return;
-    };
-    let output = portdoc_as_nobody(&["check", "--json", &port.to_string()]);
-    assert_eq!(code(&output), 3, "{}", stdout(&output));
-    let document: CheckDocument = parse_json(&stdout(&output));
-    let record = document.port(port);
-    assert_eq!(record.status, "permission-denied");
-    assert!(
-        record
-            .notes
-            .iter()
-            .any(|note| note.contains("CAP_NET_BIND_SERVICE")),
-        "{:?}",
-        record.notes
-    );
 
-    let listener = local_listener();
-    let busy = listener.local_addr().unwrap().port();
-    let mixed = portdoc_as_nobody(&["check", &port.to_string(), &busy.to_string()]);
-    assert_eq!(
-        code(&mixed),
-        1,
-        "in-use outranks permission-denied: {}",
-        stdout(&mixed)
-    );
+        let listener = local_listener();
+        let busy = listener.local_addr().unwrap().port();
+        let mixed = portdoc_as_nobody(&["check", &port.to_string(), &busy.to_string()]);
+        assert_eq!(
+            code(&mixed),
+            1,
+            "in-use outranks permission-denied: {}",
+            stdout(&mixed)
+        );
+    });
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::any::Any;
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::netns::{Attempt, Server, in_private_netns, promised_exit, real_bind, real_bind_as};
 use common::*;
@@ -440,44 +440,7 @@ fn privileged_ports_as_nobody_are_in_use_when_held_and_permission_denied_when_fr
 
 /// Starts real nginx on 0.0.0.0:PORT in this namespace: whether it started.
 fn nginx_starts() -> bool {
-    let directory = tempfile::tempdir().unwrap();
-    let config = directory.path().join("nginx.conf");
-    std::fs::write(
-        &config,
-        format!(
-            "daemon off;\nmaster_process on;\nworker_processes 1;\npid {}/nginx.pid;\nerror_log stderr notice;\nevents {{}}\nhttp {{ access_log off; server {{ listen {PORT}; }} }}\n",
-            directory.path().display()
-        ),
-    )
-    .unwrap();
-    let mut nginx = Command::new(which("nginx"))
-        .arg("-p")
-        .arg(directory.path())
-        .arg("-c")
-        .arg(&config)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start nginx (scripts/test installs nginx-light)");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let started = loop {
-        if nginx.try_wait().unwrap().is_some() {
-            break false;
-        }
-        if TcpStream::connect(("127.0.0.1", PORT)).is_ok() {
-            break true;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "nginx neither started nor failed"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    // SAFETY: a signal to the master this test started; it stops its workers.
-    unsafe { libc::kill(nginx.id() as i32, libc::SIGTERM) };
-    let _ = nginx.wait();
-    started
+    start_nginx(PORT, 1).is_some()
 }
 
 /// Whether a real Python server binds PORT: `http.server` sets SO_REUSEADDR, the bare

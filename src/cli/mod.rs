@@ -9,6 +9,7 @@ pub mod duration;
 pub mod ports;
 
 use crate::cli::ports::{PortSpec, parse_port_list};
+use crate::model::Signal;
 
 const WHO_EXIT_CODES: &str = "\
 Exit status:
@@ -51,6 +52,25 @@ Examples:
   portdoc explain 9010
   portdoc explain \"nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\"
   portdoc explain --list-rules";
+
+const FREE_EXIT_CODES: &str = "\
+Acts only on sockets that stop a server: listening and bound TCP sockets and bound UDP
+sockets on the address. Never on client connections from the port, never on TIME_WAIT.
+Processes run by systemd, a container runtime, a supervisor or init are left to them: the
+right command is printed instead. A group that shares a socket (nginx's master and workers)
+is signalled through its leader. Processes are held by pidfd from the scan on, so a pid
+reused meanwhile is never signalled.
+
+Exit status (the worst port wins):
+  0  every port binds now (or did already); --dry-run: the plan would free every port
+  1  a port is still busy after --timeout, or only TIME_WAIT or client connections hold it
+  2  usage error, or portdoc failed
+  3  refused: a managed holder, another user's process, a hidden owner, or not confirmed
+
+Examples:
+  portdoc free 8080
+  portdoc free 80 443 --dry-run
+  portdoc free 9010 --yes --timeout 20s --kill-after 15s";
 
 const SUGGEST_EXIT_CODES: &str = "\
 Exit status:
@@ -128,6 +148,10 @@ pub enum Command {
     #[command(after_help = SUGGEST_EXIT_CODES)]
     Suggest(SuggestArgs),
 
+    /// Give ports back safely: stop what holds them, the right way for each holder
+    #[command(after_help = FREE_EXIT_CODES)]
+    Free(FreeArgs),
+
     /// Print a shell completion script
     Completions {
         /// Shell to complete for
@@ -142,6 +166,14 @@ pub enum Command {
 /// One command-line port argument, which may list several ports.
 #[derive(Debug, Clone)]
 pub struct PortList(pub Vec<PortSpec>);
+
+/// Every port spec of every argument, in order.
+fn specs_of(lists: &[PortList]) -> Vec<PortSpec> {
+    lists
+        .iter()
+        .flat_map(|list| list.0.iter().copied())
+        .collect()
+}
 
 fn parse_port_argument(argument: &str) -> Result<PortList, String> {
     parse_port_list(argument).map(PortList)
@@ -173,15 +205,13 @@ pub struct WhoArgs {
 
 impl WhoArgs {
     pub fn port_specs(&self) -> Vec<PortSpec> {
-        self.ports
-            .iter()
-            .flat_map(|list| list.0.iter().copied())
-            .collect()
+        specs_of(&self.ports)
     }
 }
 
+/// The ports a server will bind, as `check` and `free` take them.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct TargetArgs {
     /// Ports: 8080, 8080/udp, 8080,8443 or 9000-9100 (TCP unless /udp or --udp)
     #[arg(value_name = "PORT", required = true, value_parser = parse_port_argument)]
     pub ports: Vec<PortList>,
@@ -191,9 +221,21 @@ pub struct CheckArgs {
     #[arg(long, value_name = "IP", value_parser = parse_address)]
     pub addr: Option<IpAddr>,
 
-    /// Check UDP for ports given without /tcp or /udp
+    /// UDP for ports given without /tcp or /udp
     #[arg(long)]
     pub udp: bool,
+}
+
+impl TargetArgs {
+    pub fn port_specs(&self) -> Vec<PortSpec> {
+        specs_of(&self.ports)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
 
     /// Fail unless every profile binds, also without SO_REUSEADDR (like Python's socketserver)
     #[arg(long, conflicts_with = "listening")]
@@ -212,13 +254,34 @@ pub struct CheckArgs {
     pub quiet: bool,
 }
 
-impl CheckArgs {
-    pub fn port_specs(&self) -> Vec<PortSpec> {
-        self.ports
-            .iter()
-            .flat_map(|list| list.0.iter().copied())
-            .collect()
-    }
+#[derive(Debug, Args)]
+pub struct FreeArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// The signal to send: TERM, INT, HUP, QUIT, KILL, USR1 or USR2
+    #[arg(long, value_name = "NAME", default_value = "TERM", value_parser = parse_signal)]
+    pub signal: Signal,
+
+    /// How long to wait after signalling for the ports to bind
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_wait)]
+    pub timeout: Duration,
+
+    /// Send SIGKILL to what still runs this long after the first signal (less than --timeout)
+    #[arg(long, value_name = "DURATION", value_parser = parse_wait)]
+    pub kill_after: Option<Duration>,
+
+    /// Print the plan only; signal nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+
+    /// Act without asking (needed when stdin is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Also signal the processes of a systemd service (systemd may restart them)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -286,6 +349,14 @@ fn parse_range(text: &str) -> Result<(u16, u16), String> {
 
 fn parse_wait(text: &str) -> Result<Duration, String> {
     crate::cli::duration::parse_duration(text)
+}
+
+fn parse_signal(text: &str) -> Result<Signal, String> {
+    Signal::parse(text).ok_or_else(|| {
+        format!(
+            "'{text}' is not a signal portdoc sends: use TERM, INT, HUP, QUIT, KILL, USR1 or USR2"
+        )
+    })
 }
 
 fn parse_address(text: &str) -> Result<IpAddr, String> {

@@ -27,9 +27,9 @@ pub struct CheckOptions {
 }
 
 pub fn run(args: &CheckArgs, output: &OutputArgs) -> anyhow::Result<Status> {
-    let targets = targets(args);
+    let targets = targets(&args.target);
     let options = CheckOptions {
-        address: args.addr,
+        address: args.target.addr,
         strict: args.strict,
         listening: args.listening,
         backend: crate::backend(output.backend),
@@ -191,17 +191,18 @@ pub fn attach_owners(report: &mut CheckReport, rerun: &str) -> anyhow::Result<()
     Ok(())
 }
 
-/// Every port of every argument, TCP unless `/udp` or `--udp`, each once, in order. The
-/// arguments are folded into a set of 65,536 bits per protocol first, so that repeating a
-/// range costs nothing.
-pub fn targets(args: &CheckArgs) -> Vec<Target> {
-    let default_protocol = if args.udp {
-        Protocol::Udp
-    } else {
-        Protocol::Tcp
-    };
+/// Every port of every argument, TCP unless `/udp` or `--udp`, each once, in order.
+pub fn targets(args: &crate::cli::TargetArgs) -> Vec<Target> {
+    targets_of(&args.port_specs(), args.udp)
+}
+
+/// Every port of the specs, TCP unless `/udp` or `udp`, each once, in order. The specs are
+/// folded into a set of 65,536 bits per protocol first, so that repeating a range costs
+/// nothing.
+pub fn targets_of(specs: &[crate::cli::ports::PortSpec], udp: bool) -> Vec<Target> {
+    let default_protocol = if udp { Protocol::Udp } else { Protocol::Tcp };
     let mut wanted = [PortBits::default(), PortBits::default()];
-    for spec in args.port_specs() {
+    for spec in specs {
         let protocol = spec.protocol.unwrap_or(default_protocol);
         wanted[protocol as usize].insert_range(spec.first, spec.last);
     }

@@ -92,6 +92,7 @@ fn gather_facts(mut subject: Subject, rerun: String, backend: Backend) -> anyhow
         host_addresses,
         suggested_port: None,
         socket_units: Vec::new(),
+        managers: Default::default(),
         wildcard_free: None,
         rerun,
         linux_facts: crate::source::PROVIDES_LINUX_FACTS && backend != Backend::Portable,
@@ -189,8 +190,15 @@ fn gather_facts(mut subject: Subject, rerun: String, backend: Backend) -> anyhow
             .iter()
             .any(|process| process.pid == 1)
     }) {
-        facts.socket_units = crate::source::socket_units_for_port(port);
+        facts.socket_units = crate::gather::units::socket_units_for_port(port, None);
     }
+    facts.managers = crate::gather::management::managers(
+        facts
+            .sockets
+            .iter()
+            .flat_map(|socket| socket.processes.iter().map(|process| &**process)),
+        port,
+    );
     facts.verdict = Some(judged);
     Ok(facts)
 }

@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod explain;
+pub mod free;
 pub mod suggest;
 pub mod who;

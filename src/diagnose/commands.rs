@@ -5,7 +5,7 @@
 
 use crate::diagnose::facts::Facts;
 use crate::diagnose::knowledge;
-use crate::model::Process;
+use crate::model::{Container, Manager, Process};
 use crate::text::shell_quote;
 
 impl Facts {
@@ -18,36 +18,32 @@ impl Facts {
         }
     }
 
-    /// The gentlest command that stops a holder: its systemd service, its container, or a
-    /// plain SIGTERM.
+    /// The gentlest command that stops a holder: through its manager (systemd, a container
+    /// runtime, a supervisor), or `portdoc free PORT` for a process nobody manages, which
+    /// plans, asks and signals safely. `None` for PID 1.
     pub fn stop_command(&self, process: &Process) -> Option<String> {
-        if process.pid == 1 {
-            return None;
-        }
         let sudo = self.sudo_for(process);
-        if let Some(unit) = process
-            .systemd_unit
-            .as_deref()
-            .filter(|unit| unit.ends_with(".service"))
-        {
-            return Some(if process.systemd_user_unit {
-                format!("systemctl --user stop {}", shell_quote(unit))
-            } else {
-                format!("{sudo}systemctl stop {}", shell_quote(unit))
-            });
+        match self.managers.get(&process.pid).cloned().flatten() {
+            Some(manager) => manager_command(&manager, self.subject.port?, sudo),
+            None if process.pid == 1 => None,
+            None => Some(format!("{sudo}{}", self.free_command()?)),
         }
-        if let Some(container) = &process.container
-            && let Some(id) = &container.id
-        {
-            let short: String = id.chars().take(12).collect();
-            let tool = match container.runtime.as_str() {
-                "docker" => "docker",
-                "podman" => "podman",
-                _ => "crictl",
-            };
-            return Some(format!("{sudo}{tool} stop {}", shell_quote(&short)));
+    }
+
+    /// `portdoc free 8080`, with `/udp` and `--addr` as the subject needs.
+    pub fn free_command(&self) -> Option<String> {
+        let mut command = format!("portdoc free {}", self.subject.port?);
+        if self.subject.protocol == crate::model::Protocol::Udp {
+            command.push_str("/udp");
         }
-        Some(format!("{sudo}kill {}", process.pid))
+        if let Some(address) = self
+            .subject
+            .address
+            .filter(|address| !address.is_unspecified())
+        {
+            command.push_str(&format!(" --addr {address}"));
+        }
+        Some(command)
     }
 
     /// How to make the holder reload its configuration instead of starting a second one: its
@@ -124,4 +120,97 @@ impl Facts {
             )),
         }
     }
+}
+
+/// How to stop what a manager runs, for a port it holds: `systemctl stop`, the runtime's
+/// `stop`, the supervisor's own command. `None` where no command is right (PID 1).
+pub fn manager_command(manager: &Manager, port: u16, sudo: &str) -> Option<String> {
+    Some(match manager {
+        Manager::SystemdService {
+            unit,
+            user_unit: true,
+            user,
+            uid,
+            ..
+        } => match user.as_deref() {
+            Some(user) if *uid != crate::source::current_uid() => {
+                format!(
+                    "systemctl --user -M {} stop {}",
+                    shell_quote(&format!("{user}@")),
+                    shell_quote(unit)
+                )
+            }
+            _ => format!("systemctl --user stop {}", shell_quote(unit)),
+        },
+        Manager::SystemdService { unit, .. } => {
+            format!("{sudo}systemctl stop {}", shell_quote(unit))
+        }
+        Manager::SocketActivation { units, user_unit } => {
+            let systemctl = if *user_unit {
+                "systemctl --user".to_string()
+            } else {
+                format!("{sudo}systemctl")
+            };
+            if units.is_empty() {
+                format!("{systemctl} list-sockets --all")
+            } else {
+                let names: Vec<String> = units.iter().map(|unit| shell_quote(unit)).collect();
+                format!("{systemctl} stop {}", names.join(" "))
+            }
+        }
+        Manager::Container { container } => container_stop_command(container, sudo)?,
+        Manager::Forwarder { forwarder } => {
+            let tool = match forwarder.kind.as_str() {
+                "docker-proxy" | "dockerd" => "docker",
+                "rootlessport" | "slirp4netns" | "pasta" | "conmon" => "podman",
+                "kube-proxy" => {
+                    return Some(format!(
+                        "kubectl get services --all-namespaces -o wide | grep -w {port}"
+                    ));
+                }
+                _ => "crictl",
+            };
+            match &forwarder.container {
+                Some(name) if tool != "crictl" => {
+                    format!("{sudo}{tool} stop {}", shell_quote(name))
+                }
+                _ if tool == "crictl" => format!("{sudo}crictl ps"),
+                _ => format!("{sudo}{tool} ps --filter publish={port}"),
+            }
+        }
+        Manager::Supervisor { program, .. } => match program.as_str() {
+            "supervisord" => format!("{sudo}supervisorctl status"),
+            "runsv" => format!("{sudo}sv status /etc/service/*"),
+            "s6-supervise" => format!("{sudo}s6-svstat /run/service/*"),
+            "circusd" => format!("{sudo}circusctl status"),
+            _ => "pm2 list".to_string(),
+        },
+        Manager::NamespaceInit | Manager::HostInit => return None,
+    })
+}
+
+/// `docker stop web`, `podman stop 3f2a9c1e5b7d`, `kubectl delete pod -n NS NAME` (its
+/// owner recreates it), `crictl stop ID`, `lxc-stop -n NAME`.
+fn container_stop_command(container: &Container, sudo: &str) -> Option<String> {
+    if let (Some(namespace), Some(name)) = (&container.pod_namespace, &container.pod_name) {
+        return Some(format!(
+            "kubectl delete pod -n {} {}",
+            shell_quote(namespace),
+            shell_quote(name)
+        ));
+    }
+    let Some(id) = &container.id else {
+        return Some(format!(
+            "{sudo}crictl pods --label io.kubernetes.pod.uid={}",
+            shell_quote(container.pod_uid.as_deref()?)
+        ));
+    };
+    let short = crate::model::short_id(id);
+    let name = container.name.as_deref().unwrap_or(short);
+    Some(match container.runtime.as_str() {
+        "docker" => format!("{sudo}docker stop {}", shell_quote(name)),
+        "podman" => format!("{sudo}podman stop {}", shell_quote(name)),
+        "lxc" => format!("{sudo}lxc-stop -n {}", shell_quote(id)),
+        _ => format!("{sudo}crictl stop {}", shell_quote(short)),
+    })
 }

@@ -299,6 +299,7 @@ mod tests {
             host_addresses: vec![],
             suggested_port: None,
             socket_units: vec![],
+            managers: Default::default(),
             wildcard_free: None,
             rerun: "portdoc explain 1".into(),
             linux_facts: true,

@@ -83,6 +83,8 @@ pub struct Facts {
     pub host_addresses: Vec<IpAddr>,
     pub suggested_port: Option<u16>,
     pub socket_units: Vec<String>,
+    /// The manager of each holder process, by pid (`None`: nobody restarts it).
+    pub managers: std::collections::HashMap<u32, Option<crate::model::Manager>>,
     /// For an address that is not on this host: whether the wildcard binds instead.
     pub wildcard_free: Option<bool>,
     /// The command line to suggest with `sudo`.

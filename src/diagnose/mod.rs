@@ -3,7 +3,7 @@
 //! `logline` reads failures out of text, `facts` gathers what is true about the port once,
 //! `rules` loads the declarative rule table, and `diagnose` matches one against the other.
 
-mod commands;
+pub mod commands;
 pub mod engine;
 pub mod facts;
 pub mod knowledge;

@@ -5,18 +5,22 @@
 //! and the renderers print them. Field names are the JSON contract documented in
 //! `docs/json.md`.
 
+mod manager;
 mod process;
 mod report;
 mod settings;
+mod signal;
 mod socket;
 
 use std::net::IpAddr;
 
 use serde::Serialize;
 
+pub use manager::Manager;
 pub use process::{Container, Forwarder, Netns, Process, short_id, user_label};
 pub use report::WhoReport;
 pub use settings::NetSettings;
+pub use signal::Signal;
 pub use socket::Socket;
 
 /// Transport protocol of a socket.

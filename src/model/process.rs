@@ -121,6 +121,10 @@ pub struct Process {
     pub exe: Option<String>,
     /// Start time, RFC 3339 with the local offset.
     pub started_at: Option<String>,
+    /// The start time as the platform counts it (clock ticks since boot on Linux): with the
+    /// pid, it names one process, so that a pid reused since the scan is never signalled.
+    #[serde(skip)]
+    pub start_ticks: Option<u64>,
     /// systemd unit from the process's cgroup (`nginx.service`, `session-3.scope`).
     pub systemd_unit: Option<String>,
     /// True when `systemd_unit` belongs to a user's service manager (`systemctl --user`).

@@ -5,6 +5,7 @@ use std::io::{BufWriter, Write};
 
 use serde::Serialize;
 
+use crate::act::report::{FreeReport, PortOutcome};
 use crate::verdict::{CheckReport, PortVerdict};
 
 /// Writes the document, pretty-printed with a final newline, to stdout. A closed pipe
@@ -54,6 +55,54 @@ pub fn check(report: &CheckReport) -> CheckDocument<'_> {
             .collect(),
         complete: report.complete,
         waited_ms: report.waited_ms,
+        warnings: &report.warnings,
+    }
+}
+
+/// The document of `free --json`: the report, with the verdict after acting written out.
+#[derive(Debug, Serialize)]
+pub struct FreeDocument<'a> {
+    pub ok: bool,
+    pub dry_run: bool,
+    pub ports: Vec<FreePortDocument<'a>>,
+    pub deliveries: &'a [crate::act::execute::Delivery],
+    pub race_free: bool,
+    pub waited_ms: u64,
+    pub complete: bool,
+    pub warnings: &'a [String],
+}
+
+/// One port of `free --json`.
+#[derive(Debug, Serialize)]
+pub struct FreePortDocument<'a> {
+    #[serde(flatten)]
+    pub plan: &'a crate::act::plan::PortPlan,
+    pub result: crate::act::report::Ending,
+    pub freed_after_ms: Option<u64>,
+    pub after: Option<PortDocument<'a>>,
+}
+
+pub fn free(report: &FreeReport) -> FreeDocument<'_> {
+    FreeDocument {
+        ok: report.ok,
+        dry_run: report.dry_run,
+        ports: report
+            .ports
+            .iter()
+            .map(|port: &PortOutcome| FreePortDocument {
+                plan: &port.plan,
+                result: port.result,
+                freed_after_ms: port.freed_after_ms,
+                after: port.after.as_ref().map(|verdict| PortDocument {
+                    verdict,
+                    notes: crate::render::notes::notes(verdict),
+                }),
+            })
+            .collect(),
+        deliveries: &report.deliveries,
+        race_free: report.race_free,
+        waited_ms: report.waited_ms,
+        complete: report.complete,
         warnings: &report.warnings,
     }
 }

@@ -5,17 +5,21 @@
 
 pub mod query;
 
-pub use query::{OwnerScan, SocketList};
+pub use query::{Delivery, OwnerScan, SocketList};
 
 #[cfg(target_os = "linux")]
 mod linux;
 #[cfg(any(not(target_os = "linux"), feature = "portable"))]
 mod portable;
+#[cfg(any(not(target_os = "linux"), feature = "portable"))]
+mod portable_signal;
 
 #[cfg(target_os = "linux")]
 pub use linux::*;
 #[cfg(not(target_os = "linux"))]
 pub use portable::*;
+#[cfg(not(target_os = "linux"))]
+pub use portable_signal::*;
 
 /// Lists the sockets of the current network namespace that match the query, from the
 /// backend the query names.

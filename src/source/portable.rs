@@ -216,6 +216,7 @@ fn describe_all(pids: &[u32]) -> HashMap<u32, Arc<Process>> {
                     .exe()
                     .map(|path| path.to_string_lossy().into_owned()),
                 started_at,
+                start_ticks: Some(process.start_time()),
                 systemd_unit: None,
                 systemd_user_unit: false,
                 container: None,
@@ -278,10 +279,6 @@ pub fn host_addresses() -> Vec<IpAddr> {
 
 pub fn listen_overflows() -> Option<(u64, u64)> {
     None
-}
-
-pub fn socket_units_for_port(_: u16) -> Vec<String> {
-    Vec::new()
 }
 
 pub fn hostname() -> String {

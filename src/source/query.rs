@@ -170,3 +170,26 @@ mod tests {
         assert!(PortSet::any().contains(1) && PortSet::any().contains(65535));
     }
 }
+
+/// What opening a handle on a scanned process found.
+#[derive(Debug)]
+pub enum Opened<Handle> {
+    /// The process seen in the scan, held.
+    Handle(Handle),
+    /// The pid no longer exists.
+    Gone,
+    /// The pid exists but names another process (its start time differs): it was reused.
+    Replaced,
+}
+
+/// What sending a signal did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// The process had exited (its pid may already name another process, which was spared).
+    Gone,
+    /// EPERM: another user's process.
+    NotPermitted,
+    /// Any other errno, by name.
+    Failed(String),
+}

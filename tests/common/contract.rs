@@ -291,3 +291,110 @@ impl ExplainDocument {
         self.findings.iter().any(|finding| finding.rule == rule)
     }
 }
+
+/// `free --json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreeDocument {
+    pub ok: bool,
+    pub dry_run: bool,
+    pub ports: Vec<FreePortRecord>,
+    pub deliveries: Vec<DeliveryRecord>,
+    pub race_free: bool,
+    pub waited_ms: u64,
+    pub complete: bool,
+    pub warnings: Vec<String>,
+}
+
+impl FreeDocument {
+    pub fn single(&self) -> &FreePortRecord {
+        assert_eq!(self.ports.len(), 1, "{self:#?}");
+        &self.ports[0]
+    }
+
+    /// Pids that a signal reached, with the signal: `(pid, "SIGTERM")`.
+    pub fn sent(&self) -> Vec<(u32, &str)> {
+        self.deliveries
+            .iter()
+            .filter(|delivery| delivery.result == "sent")
+            .map(|delivery| (delivery.pid, delivery.signal.as_str()))
+            .collect()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreePortRecord {
+    pub port: u16,
+    pub protocol: String,
+    pub address: String,
+    pub status: String,
+    pub signal: Vec<PlannedRecord>,
+    pub follow: Vec<FollowerRecord>,
+    pub refused: Vec<RefusalRecord>,
+    pub untouched: Vec<UntouchedRecord>,
+    pub result: String,
+    pub freed_after_ms: Option<u64>,
+    pub after: Option<PortRecord>,
+}
+
+impl FreePortRecord {
+    pub fn planned_pids(&self) -> Vec<u32> {
+        self.signal
+            .iter()
+            .map(|planned| planned.process.pid)
+            .collect()
+    }
+
+    pub fn untouched(&self, kind: &str) -> Option<&UntouchedRecord> {
+        self.untouched.iter().find(|entry| entry.kind == kind)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlannedRecord {
+    pub process: ProcessRecord,
+    pub signal: String,
+    pub sockets: Vec<String>,
+    pub overriding: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowerRecord {
+    pub process: ProcessRecord,
+    pub leader: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefusalRecord {
+    pub kind: String,
+    pub pids: Vec<u32>,
+    pub names: Vec<String>,
+    pub manager: Option<serde_json::Value>,
+    pub command: Option<String>,
+    pub sockets: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UntouchedRecord {
+    pub kind: String,
+    pub count: usize,
+    pub blocking: bool,
+    pub pids: Vec<u32>,
+    pub expires_in_ms: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryRecord {
+    pub pid: u32,
+    pub name: String,
+    pub signal: String,
+    pub after_ms: u64,
+    pub result: serde_json::Value,
+    pub escalation: bool,
+}

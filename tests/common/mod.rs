@@ -481,3 +481,61 @@ pub fn held_listener_with(name: &str, argv0: impl FnOnce(u16) -> String) -> (u16
     });
     (port, holder)
 }
+
+/// Real nginx started by a test: stopped with SIGTERM when dropped, so that the master
+/// stops its workers (a SIGKILLed master leaves them running).
+pub struct Nginx {
+    pub master: Held,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        // SAFETY: a signal to the master this test started.
+        unsafe { libc::kill(self.master.pid() as i32, libc::SIGTERM) };
+        let _ = self.master.child.wait();
+    }
+}
+
+/// Starts real nginx (a master and `workers` workers) listening on `port` (all addresses)
+/// in this network namespace: the running master, or `None` when nginx exited (its bind
+/// failed).
+pub fn start_nginx(port: u16, workers: u32) -> Option<Nginx> {
+    let directory = tempfile::tempdir().unwrap();
+    let config = directory.path().join("nginx.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "daemon off;\nmaster_process on;\nworker_processes {workers};\npid {}/nginx.pid;\nerror_log stderr notice;\nevents {{}}\nhttp {{ access_log off; server {{ listen {port}; }} }}\n",
+            directory.path().display()
+        ),
+    )
+    .unwrap();
+    let child = Command::new(which("nginx"))
+        .arg("-p")
+        .arg(directory.path())
+        .arg("-c")
+        .arg(&config)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start nginx (scripts/test installs nginx-light)");
+    let mut nginx = Held {
+        child,
+        _directory: Some(directory),
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if nginx.child.try_wait().unwrap().is_some() {
+            return None;
+        }
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(Nginx { master: nginx });
+        }
+        assert!(
+            Instant::now() < deadline,
+            "nginx neither started nor failed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -139,6 +139,7 @@ mod tests {
             uid: Some(33),
             exe: None,
             started_at: None,
+            start_ticks: None,
             systemd_unit: Some("web.service".into()),
             systemd_user_unit: false,
             container: None,

@@ -2,7 +2,6 @@
 //! overflow counters, and systemd socket units that listen on a port.
 
 use std::net::IpAddr;
-use std::path::Path;
 
 /// Every address configured on an interface, as `getifaddrs(3)` lists them.
 pub fn host_addresses() -> Vec<IpAddr> {
@@ -55,58 +54,6 @@ pub fn parse_listen_overflows(text: &str) -> Option<(u64, u64)> {
     Some((value("ListenOverflows")?, value("ListenDrops")?))
 }
 
-/// systemd `.socket` units whose ListenStream/ListenDatagram names the port.
-pub fn socket_units_for_port(port: u16) -> Vec<String> {
-    let mut units = Vec::new();
-    for directory in [
-        "/etc/systemd/system",
-        "/run/systemd/system",
-        "/run/systemd/transient",
-        "/usr/local/lib/systemd/system",
-        "/usr/lib/systemd/system",
-        "/lib/systemd/system",
-    ] {
-        let Ok(entries) = std::fs::read_dir(directory) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
-                continue;
-            };
-            if !name.ends_with(".socket") || units.iter().any(|unit| unit == name) {
-                continue;
-            }
-            if unit_listens_on(&path, port) {
-                units.push(name.to_string());
-            }
-        }
-    }
-    units
-}
-
-fn unit_listens_on(path: &Path, port: u16) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return false;
-    };
-    text.lines().any(|line| {
-        let line = line.trim();
-        let Some((key, value)) = line.split_once('=') else {
-            return false;
-        };
-        matches!(key.trim(), "ListenStream" | "ListenDatagram")
-            && listen_value_port(value.trim()) == Some(port)
-    })
-}
-
-/// `80`, `0.0.0.0:80`, `[::]:80` → 80; socket paths → none.
-pub fn listen_value_port(value: &str) -> Option<u16> {
-    if value.starts_with('/') || value.starts_with('@') {
-        return None;
-    }
-    value.rsplit(':').next()?.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,14 +63,6 @@ mod tests {
         let text = "TcpExt: SyncookiesSent ListenOverflows ListenDrops\nTcpExt: 0 17 21\nIpExt: InNoRoutes\nIpExt: 0\n";
         assert_eq!(parse_listen_overflows(text), Some((17, 21)));
         assert_eq!(parse_listen_overflows("garbage"), None);
-    }
-
-    #[test]
-    fn reads_ports_from_listen_directives() {
-        assert_eq!(listen_value_port("9090"), Some(9090));
-        assert_eq!(listen_value_port("0.0.0.0:80"), Some(80));
-        assert_eq!(listen_value_port("[::]:443"), Some(443));
-        assert_eq!(listen_value_port("/run/foo.sock"), None);
     }
 
     #[test]

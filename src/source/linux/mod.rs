@@ -10,6 +10,7 @@ mod netns;
 mod proc_net;
 mod process;
 mod reuse_port;
+mod signal;
 mod sock_diag;
 mod sysctl;
 mod users;
@@ -19,8 +20,9 @@ use std::sync::Arc;
 use crate::model::{Family, Netns, Protocol, Socket};
 use crate::source::query::{Backend, OwnerScan, PortSet, SocketList, SocketQuery, StateFilter};
 
-pub use host::{host_addresses, listen_overflows, socket_units_for_port};
+pub use host::{host_addresses, listen_overflows};
 pub use reuse_port::{bind_with_reuse_port, errno_name};
+pub use signal::{Opened, ProcessHandle, is_namespace_init, open_process};
 pub use sysctl::net_settings;
 pub use users::UserNames;
 

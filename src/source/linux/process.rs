@@ -36,6 +36,7 @@ pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
             .ok()
             .map(|path| path.to_string_lossy().into_owned()),
         started_at: started_at(stat.starttime),
+        start_ticks: Some(stat.starttime),
         systemd_unit: cgroup.systemd_unit,
         systemd_user_unit: cgroup.user_unit,
         container: cgroup.container,
