@@ -16,6 +16,7 @@ pub mod kernel;
 pub mod logread;
 pub mod model;
 pub mod parallel;
+pub mod preflight;
 pub mod render;
 pub mod source;
 pub mod text;

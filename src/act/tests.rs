@@ -54,25 +54,14 @@ fn socket(state: SocketState, remote: bool, processes: Vec<Arc<Process>>) -> Soc
 }
 
 fn verdict(status: PortStatus, holders: Vec<Socket>) -> PortVerdict {
-    PortVerdict {
-        port: 8080,
-        protocol: Protocol::Tcp,
-        address: "0.0.0.0".parse().unwrap(),
-        status,
-        holders: holders
-            .into_iter()
-            .map(|socket| Holder {
-                socket,
-                blocks: vec![Profile::ReuseAddress, Profile::Plain],
-            })
-            .collect(),
-        time_wait: 0,
-        time_wait_expires_in_ms: None,
-        binds: vec![],
-        probes: vec![],
-        ephemeral: false,
-        reasons: vec![],
-    }
+    let holders = holders
+        .into_iter()
+        .map(|socket| Holder {
+            socket,
+            blocks: vec![Profile::ReuseAddress, Profile::Plain],
+        })
+        .collect();
+    PortVerdict::for_tests(8080, status, holders)
 }
 
 fn options(force: bool) -> PlanOptions {

@@ -213,7 +213,7 @@ impl WhoArgs {
 #[derive(Debug, Args)]
 pub struct TargetArgs {
     /// Ports: 8080, 8080/udp, 8080,8443 or 9000-9100 (TCP unless /udp or --udp)
-    #[arg(value_name = "PORT", required = true, value_parser = parse_port_argument)]
+    #[arg(value_name = "PORT", value_parser = parse_port_argument)]
     pub ports: Vec<PortList>,
 
     /// The address the server will bind [default: the wildcard, tested as 0.0.0.0 and as
@@ -233,9 +233,34 @@ impl TargetArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["ports", "from"])))]
 pub struct CheckArgs {
     #[command(flatten)]
     pub target: TargetArgs,
+
+    /// Check the ports a configuration will bind, before it is deployed (repeatable; - for
+    /// stdin): nginx, Apache, HAProxy, docker compose, Kubernetes YAML, systemd .socket,
+    /// keycloak.conf, a Fluvio SPU unit or config
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["ports", "addr", "udp", "strict", "listening", "wait"])]
+    pub from: Vec<std::path::PathBuf>,
+
+    /// The format of --from input when its name and content do not tell: nginx, apache,
+    /// haproxy, compose, kubernetes, systemd-socket, keycloak, fluvio-spu
+    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    pub format: Option<crate::config::Format>,
+
+    /// The port register to check --from against [default: /etc/portdoc/ports.toml when it
+    /// exists]
+    #[arg(long, value_name = "FILE")]
+    pub register: Option<std::path::PathBuf>,
+
+    /// With --from: check the configuration only, not this host (CI away from the target)
+    #[arg(long)]
+    pub offline: bool,
+
+    /// With --from: the cluster's NodePort range [default: 30000-32767]
+    #[arg(long, value_name = "LO-HI", value_parser = parse_range)]
+    pub node_port_range: Option<(u16, u16)>,
 
     /// Fail unless every profile binds, also without SO_REUSEADDR (like Python's socketserver)
     #[arg(long, conflicts_with = "listening")]
@@ -255,6 +280,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["ports"])))]
 pub struct FreeArgs {
     #[command(flatten)]
     pub target: TargetArgs,
@@ -333,6 +359,15 @@ pub struct SuggestArgs {
     /// Allow ports in net.ipv4.ip_local_port_range and ip_local_reserved_ports
     #[arg(long)]
     pub allow_ephemeral: bool,
+
+    /// Pick from this purpose's ranges in the port register, skipping allocated and
+    /// protected ports (e.g. --purpose metrics)
+    #[arg(long, value_name = "NAME")]
+    pub purpose: Option<String>,
+
+    /// The port register for --purpose [default: /etc/portdoc/ports.toml]
+    #[arg(long, value_name = "FILE", requires = "purpose")]
+    pub register: Option<std::path::PathBuf>,
 }
 
 fn parse_single_port(text: &str) -> Result<u16, String> {
@@ -349,6 +384,14 @@ fn parse_range(text: &str) -> Result<(u16, u16), String> {
 
 fn parse_wait(text: &str) -> Result<Duration, String> {
     crate::cli::duration::parse_duration(text)
+}
+
+fn parse_format(text: &str) -> Result<crate::config::Format, String> {
+    crate::config::Format::parse_name(text).ok_or_else(|| {
+        format!(
+            "'{text}' is not a format portdoc reads: use nginx, apache, haproxy, compose, kubernetes, systemd-socket, keycloak or fluvio-spu"
+        )
+    })
 }
 
 fn parse_signal(text: &str) -> Result<Signal, String> {

@@ -27,6 +27,19 @@ pub struct CheckOptions {
 }
 
 pub fn run(args: &CheckArgs, output: &OutputArgs) -> anyhow::Result<Status> {
+    if !args.from.is_empty() {
+        return crate::commands::check_from::run(args, output);
+    }
+    // clap's `requires` is not enforced for an argument of a group (clap-rs/clap#4707).
+    let only_with_from = [
+        (args.format.is_some(), "--format"),
+        (args.register.is_some(), "--register"),
+        (args.offline, "--offline"),
+        (args.node_port_range.is_some(), "--node-port-range"),
+    ];
+    if let Some((_, option)) = only_with_from.iter().find(|(given, _)| *given) {
+        anyhow::bail!("{option} goes with --from FILE (see 'portdoc check --help')");
+    }
     let targets = targets(&args.target);
     let options = CheckOptions {
         address: args.target.addr,

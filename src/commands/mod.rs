@@ -1,6 +1,7 @@
 //! One runner per subcommand: turn arguments into an engine call, print, return the status.
 
 pub mod check;
+pub mod check_from;
 pub mod explain;
 pub mod free;
 pub mod suggest;

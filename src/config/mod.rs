@@ -54,6 +54,17 @@ pub fn read_text(
     read(text, origin, format)
 }
 
+/// Reads configuration bytes that did not come from a file (stdin), refusing binary input
+/// at the line it starts, as for files.
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    origin: &Path,
+    format: Option<Format>,
+) -> Result<Extraction, ConfigError> {
+    let text = source::text_of(origin, bytes)?;
+    read(&text, origin, format)
+}
+
 fn read(text: &str, path: &Path, format: Option<Format>) -> Result<Extraction, ConfigError> {
     let format = match format {
         Some(format) => format,

@@ -134,6 +134,24 @@ pub struct PortVerdict {
 }
 
 impl PortVerdict {
+    /// A TCP verdict on the wildcard with only a status and holders, for other stages' tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(port: u16, status: PortStatus, holders: Vec<Holder>) -> PortVerdict {
+        PortVerdict {
+            port,
+            protocol: Protocol::Tcp,
+            address: IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            status,
+            holders,
+            time_wait: 0,
+            time_wait_expires_in_ms: None,
+            binds: vec![],
+            probes: vec![],
+            ephemeral: false,
+            reasons: vec![],
+        }
+    }
+
     pub fn target(&self) -> Target {
         Target {
             protocol: self.protocol,

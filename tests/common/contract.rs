@@ -398,3 +398,91 @@ pub struct DeliveryRecord {
     pub result: serde_json::Value,
     pub escalation: bool,
 }
+
+/// `check --from --json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreflightDocument {
+    pub ok: bool,
+    pub files: Vec<String>,
+    pub bindings: Vec<BindingRecord>,
+    pub skipped: Vec<SkippedRecord>,
+    pub findings: Vec<PreflightFindingRecord>,
+    pub register: Option<String>,
+    pub live: bool,
+    pub complete: bool,
+    pub warnings: Vec<String>,
+}
+
+impl PreflightDocument {
+    /// The findings of a kind, e.g. `in-use`.
+    pub fn of_kind(&self, kind: &str) -> Vec<&PreflightFindingRecord> {
+        self.findings
+            .iter()
+            .filter(|finding| finding.kind == kind)
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OriginRecord {
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindingRecord {
+    pub address: String,
+    pub v6only: Option<bool>,
+    pub port: u16,
+    pub protocol: String,
+    pub origin: OriginRecord,
+    pub kind: String,
+    pub format: String,
+    pub service: Option<String>,
+    pub runs_as: Option<String>,
+    pub socket_group: Option<String>,
+    pub reuseport: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkippedRecord {
+    pub origin: OriginRecord,
+    pub reason: String,
+    pub text: String,
+}
+
+/// One finding: the common keys, then the keys of its kind (absent for other kinds).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreflightFindingRecord {
+    pub severity: String,
+    pub origin: OriginRecord,
+    pub binding: Option<BindingRecord>,
+    pub kind: String,
+    pub related: Option<OriginRecord>,
+    pub other: Option<BindingRecord>,
+    pub issue: Option<String>,
+    pub text: Option<String>,
+    pub status: Option<String>,
+    pub holders: Option<Vec<HolderRecord>>,
+    pub runs_as: Option<String>,
+    pub unprivileged_port_start: Option<u16>,
+    pub first: Option<u16>,
+    pub last: Option<u16>,
+    pub protected_by: Option<String>,
+    pub register: Option<serde_json::Value>,
+}
+
+impl PreflightFindingRecord {
+    pub fn holder_pids(&self) -> Vec<u32> {
+        self.holders
+            .iter()
+            .flatten()
+            .flat_map(|holder| holder.pids())
+            .collect()
+    }
+}

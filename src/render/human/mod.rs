@@ -5,12 +5,14 @@ mod check;
 mod explain;
 mod free;
 mod free_outcome;
+mod preflight;
 mod who;
 
 pub use check::{check, check_progress};
 pub use explain::{explain, rule_list};
 pub use free::{free_plan, free_prompt};
 pub use free_outcome::free_outcome;
+pub use preflight::preflight;
 pub use who::who;
 
 use std::fmt::Write as _;
