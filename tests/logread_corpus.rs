@@ -80,6 +80,14 @@ fn judge(case: &Case) -> Result<(), String> {
     if let Some(other) = failures.iter().find(|failure| failure.port != first.port) {
         problems.push(format!("a second failure on port {:?}", other.port));
     }
+    // Every case here is a server binding its port: never an outgoing connection out of
+    // local ports, never a resource running out.
+    if first.is_exhaustion() || first.operation == Some(logread::Operation::Connect) {
+        problems.push(format!(
+            "read as {:?} {errno}, not a bind failure",
+            first.operation
+        ));
+    }
     if let (Some(found), Some(truth)) = (first.protocol, case.protocol.as_deref())
         && found.name() != truth
     {

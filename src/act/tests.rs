@@ -26,6 +26,9 @@ fn process(pid: u32, ppid: u32) -> Arc<Process> {
         systemd_user_unit: false,
         container: None,
         forwarder: None,
+        open_fds: None,
+        fd_limit: None,
+        fd_limit_hard: None,
     })
 }
 

@@ -3,6 +3,8 @@
 pub mod check;
 pub mod check_from;
 pub mod explain;
+pub mod explain_facts;
+pub mod explain_input;
 pub mod free;
 pub mod suggest;
 pub mod who;

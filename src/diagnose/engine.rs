@@ -300,6 +300,7 @@ mod tests {
             suggested_port: None,
             socket_units: vec![],
             managers: Default::default(),
+            exhaustion: Default::default(),
             wildcard_free: None,
             rerun: "portdoc explain 1".into(),
             linux_facts: true,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diagnose::knowledge;
-use crate::logread::{BindError, Platform};
+use crate::logread::{BindError, Operation, Platform};
 use crate::model::{NetSettings, Process, Protocol, Socket, SocketState};
 use crate::verdict::{PortStatus, PortVerdict, Reason};
 
@@ -42,12 +42,36 @@ pub struct Subject {
     pub program: Option<String>,
     /// The platform the line comes from, when its error number or wording says.
     pub platform: Option<Platform>,
+    /// The call that failed, when the text says: `bind`, `connect`, `accept`.
+    pub operation: Option<Operation>,
+    /// For a resource that ran out: the endpoint the text names (the destination of a failed
+    /// connect(), the listener of a failed accept()), as `address:port`. `port` is then
+    /// `null`: no port is held twice.
+    pub endpoint: Option<String>,
     /// What the reading of the text left out, to say once.
     #[serde(skip)]
     pub notices: Vec<String>,
 }
 
 impl Subject {
+    /// A resource ran out (descriptors, the file table, conntrack, the local ports of
+    /// outgoing connections): the live facts are counters, not a port's holders.
+    pub fn is_exhaustion(&self) -> bool {
+        crate::logread::is_exhaustion(self.error, self.operation)
+    }
+
+    /// The address and port of `endpoint`.
+    pub fn endpoint_parts(&self) -> (Option<IpAddr>, Option<u16>) {
+        let Some(endpoint) = &self.endpoint else {
+            return (None, None);
+        };
+        let Some((address, port)) = endpoint.rsplit_once(':') else {
+            return (None, None);
+        };
+        let address = address.trim_start_matches('[').trim_end_matches(']');
+        (address.parse().ok(), port.parse().ok())
+    }
+
     /// A port named on the command line (`explain 9010`).
     pub fn port(port: u16, protocol: Protocol, address: Option<IpAddr>) -> Subject {
         Subject {
@@ -61,6 +85,8 @@ impl Subject {
             line: None,
             program: None,
             platform: None,
+            operation: None,
+            endpoint: None,
             notices: Vec::new(),
         }
     }
@@ -83,6 +109,8 @@ pub struct Facts {
     pub host_addresses: Vec<IpAddr>,
     pub suggested_port: Option<u16>,
     pub socket_units: Vec<String>,
+    /// What ran out: descriptors, the file table, local ports, conntrack, TIME_WAIT sides.
+    pub exhaustion: crate::gather::exhaustion::ExhaustionFacts,
     /// The manager of each holder process, by pid (`None`: nobody restarts it).
     pub managers: std::collections::HashMap<u32, Option<crate::model::Manager>>,
     /// For an address that is not on this host: whether the wildcard binds instead.
@@ -217,7 +245,8 @@ impl Facts {
             }
             "address_unavailable" => {
                 status == Some(PortStatus::AddressUnavailable)
-                    || self.subject.error == Some(BindError::AddrNotAvailable)
+                    || (self.subject.error == Some(BindError::AddrNotAvailable)
+                        && self.subject.operation != Some(Operation::Connect))
             }
             "nodeport_range" => port.is_some_and(|port| self.settings.is_nodeport(port)),
             "cause_unknown" => self.subject.source == SubjectSource::Log && self.subject.error.is_none(),
@@ -228,7 +257,7 @@ impl Facts {
             "other_netns" => !self.other_netns.is_empty(),
             "kubernetes_node" => self.settings.kubernetes_node,
             "is_root" => self.is_root,
-            _ => return None,
+            _ => return self.exhaustion_fact(name),
         })
     }
 

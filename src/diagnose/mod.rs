@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod engine;
+pub mod exhaustion;
 pub mod facts;
 pub mod knowledge;
 pub mod rules;

@@ -174,6 +174,18 @@ pub const PORT_FACTS: &[&str] = &[
     "other_netns",
     "kubernetes_node",
     "is_root",
+    "too_many_open_files",
+    "file_table_full",
+    "fd_holder_known",
+    "connect_failure",
+    "ephemeral_exhausted",
+    "conntrack_full",
+    "conntrack_full_now",
+    "file_table_full_now",
+    "conntrack_unavailable",
+    "time_wait_pile",
+    "time_wait_pile_client_side",
+    "time_wait_pile_server_side",
 ];
 
 /// Facts about a holder group that rules can name in `holder_facts`.
@@ -213,6 +225,27 @@ pub const PORT_PLACEHOLDERS: &[&str] = &[
     "listen_overflows",
     "netns",
     "netns_pid",
+    "endpoint",
+    "fd_holder",
+    "open_fds",
+    "fd_limit",
+    "fd_raise_now",
+    "fd_unit_dropin",
+    "file_nr",
+    "file_max",
+    "ephemeral_size",
+    "ephemeral_in_use",
+    "ephemeral_time_wait",
+    "destination",
+    "destination_connections",
+    "destination_time_wait",
+    "tw_reuse",
+    "conntrack_count",
+    "conntrack_max",
+    "conntrack_max_doubled",
+    "conntrack_hashsize",
+    "time_wait_server_side",
+    "time_wait_client_side",
 ];
 
 /// Placeholders for blocks checked per holder.
@@ -258,6 +291,9 @@ const ERRORS: &[&str] = &[
     "EAFNOSUPPORT",
     "PORT_ALLOCATED",
     "NO_FREE_PORTS",
+    "EMFILE",
+    "ENFILE",
+    "CONNTRACK_FULL",
 ];
 
 /// Parses and validates a rule file; `origin` names it in errors.
@@ -468,6 +504,17 @@ pub fn user_rule_files(explicit: &[PathBuf]) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_rule_ever_advises_tcp_tw_recycle() {
+        // Removed in Linux 4.12, and it broke clients behind NAT before that.
+        for line in BUILTIN_RULES.lines() {
+            assert!(
+                !line.contains("tcp_tw_recycle"),
+                "rules.toml mentions tcp_tw_recycle: {line}"
+            );
+        }
+    }
 
     #[test]
     fn the_built_in_rules_load_and_include_every_required_id() {

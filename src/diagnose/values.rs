@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
+use crate::diagnose::exhaustion::EXHAUSTION_COMMANDS;
 use crate::diagnose::facts::{Facts, HolderGroup, is_live, primary_process, queue_is_full};
 use crate::model::{Process, Socket, SocketState};
 use crate::text::{duration, shell_quote, short_time, shorten};
@@ -26,11 +27,13 @@ impl Facts {
             Some(group) => self.holder_value(group, name)?,
             None => self.port_value(name)?,
         };
-        Some(if COMMANDS.contains(&name) {
-            value
-        } else {
-            shell_quote(&value)
-        })
+        Some(
+            if COMMANDS.contains(&name) || EXHAUSTION_COMMANDS.contains(&name) {
+                value
+            } else {
+                shell_quote(&value)
+            },
+        )
     }
 
     /// A template value available to every rule; `None` when unknown.
@@ -161,7 +164,7 @@ impl Facts {
                 };
                 format!("{overflows} overflows, {drops} drops since boot{rising}")
             }
-            _ => return None,
+            _ => return self.exhaustion_value(name),
         })
     }
 

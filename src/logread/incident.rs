@@ -6,7 +6,9 @@ use std::net::IpAddr;
 
 use crate::logread::endpoint::{self, Found};
 use crate::logread::lexicon::{self, LEXICON_DATA};
-use crate::logread::{CueLine, Layout, LogFailure, NEIGHBOURS, PortGroup, WHOLE_TEXT, programs};
+use crate::logread::{
+    CueLine, Layout, LogFailure, NEIGHBOURS, Operation, PortGroup, WHOLE_TEXT, programs,
+};
 
 /// How far into its message block (a stack trace) an incident looks for its endpoint.
 const BLOCK_REACH: usize = 200;
@@ -113,6 +115,7 @@ pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
                     .protocol(&cue_text)
                     .or_else(|| LEXICON_DATA.protocol(&scope_text)),
                 error,
+                operation: operation_of(layout, reporting),
                 program: program_of(lines[reporting], &scope_text, layout.head_program),
                 platform: members
                     .iter()
@@ -120,6 +123,24 @@ pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
             }
         })
         .collect()
+}
+
+/// The call that failed: named on the reporting line, else in its message block, else in the
+/// few lines just before it (a Python traceback's frames precede its exception line).
+fn operation_of(layout: &Layout, reporting: usize) -> Option<Operation> {
+    let lines = layout.lines;
+    let text_of = |range: std::ops::RangeInclusive<usize>| -> String {
+        range
+            .map(|index| lines[index])
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    LEXICON_DATA
+        .operation(lines[reporting])
+        .or_else(|| LEXICON_DATA.operation(&text_of(layout.block_around(reporting, 64))))
+        .or_else(|| {
+            LEXICON_DATA.operation(&text_of(reporting.saturating_sub(NEIGHBOURS)..=reporting))
+        })
 }
 
 /// The best endpoint in the scope: the highest rank, then the nearest to a cue line.

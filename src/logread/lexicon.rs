@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
-use crate::logread::{BindError, Platform};
+use crate::logread::{BindError, Operation, Platform};
 use crate::model::Protocol;
 
 const LEXICON: &str = include_str!("lexicon.toml");
@@ -17,6 +17,15 @@ struct RawLexicon {
     cue: Vec<RawCue>,
     context: RawContext,
     protocol: RawProtocol,
+    operation: RawOperation,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOperation {
+    bind: Vec<String>,
+    connect: Vec<String>,
+    accept: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +76,9 @@ pub struct Lexicon {
     not_bind: RegexSet,
     udp: RegexSet,
     tcp: RegexSet,
+    bind_words: RegexSet,
+    connect_words: RegexSet,
+    accept_words: RegexSet,
 }
 
 fn set(patterns: &[String]) -> RegexSet {
@@ -84,6 +96,9 @@ fn error_named(name: &str) -> Option<BindError> {
         "EAFNOSUPPORT" => Some(BindError::FamilyNotSupported),
         "PORT_ALLOCATED" => Some(BindError::PortAllocated),
         "NO_FREE_PORTS" => Some(BindError::NoFreePorts),
+        "EMFILE" => Some(BindError::TooManyOpenFiles),
+        "ENFILE" => Some(BindError::FileTableFull),
+        "CONNTRACK_FULL" => Some(BindError::ConntrackFull),
         "failure" => None,
         other => panic!("lexicon.toml: unknown error {other}"),
     }
@@ -125,6 +140,9 @@ pub static LEXICON_DATA: LazyLock<Lexicon> = LazyLock::new(|| {
         not_bind: set(&raw.context.not_bind),
         udp: set(&raw.protocol.udp),
         tcp: set(&raw.protocol.tcp),
+        bind_words: set(&raw.operation.bind),
+        connect_words: set(&raw.operation.connect),
+        accept_words: set(&raw.operation.accept),
     }
 });
 
@@ -165,6 +183,20 @@ impl Lexicon {
     /// Words of a file, login or process error.
     pub fn has_other_words(&self, text: &str) -> bool {
         self.not_socket.is_match(text)
+    }
+
+    /// The call a text names, in this order: bind words (a server's own port) before
+    /// connect words before accept words.
+    pub fn operation(&self, text: &str) -> Option<Operation> {
+        if self.bind_words.is_match(text) {
+            Some(Operation::Bind)
+        } else if self.connect_words.is_match(text) {
+            Some(Operation::Connect)
+        } else if self.accept_words.is_match(text) {
+            Some(Operation::Accept)
+        } else {
+            None
+        }
     }
 
     /// The protocol a text names, when it names exactly one.

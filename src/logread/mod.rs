@@ -42,6 +42,15 @@ pub enum BindError {
     /// Kubernetes scheduler: "node(s) didn't have free ports for the requested pod ports".
     #[serde(rename = "NO_FREE_PORTS")]
     NoFreePorts,
+    /// A process ran out of file descriptors ("Too many open files").
+    #[serde(rename = "EMFILE")]
+    TooManyOpenFiles,
+    /// The system's file table is full ("Too many open files in system").
+    #[serde(rename = "ENFILE")]
+    FileTableFull,
+    /// The kernel's connection tracking table is full ("nf_conntrack: table full").
+    #[serde(rename = "CONNTRACK_FULL")]
+    ConntrackFull,
 }
 
 impl BindError {
@@ -53,7 +62,18 @@ impl BindError {
             BindError::FamilyNotSupported => "EAFNOSUPPORT",
             BindError::PortAllocated => "PORT_ALLOCATED",
             BindError::NoFreePorts => "NO_FREE_PORTS",
+            BindError::TooManyOpenFiles => "EMFILE",
+            BindError::FileTableFull => "ENFILE",
+            BindError::ConntrackFull => "CONNTRACK_FULL",
         }
+    }
+
+    /// A resource ran out (descriptors, the file table, conntrack): not a port held twice.
+    pub fn is_exhaustion(self) -> bool {
+        matches!(
+            self,
+            BindError::TooManyOpenFiles | BindError::FileTableFull | BindError::ConntrackFull
+        )
     }
 
     pub fn describe(self) -> &'static str {
@@ -64,8 +84,23 @@ impl BindError {
             BindError::FamilyNotSupported => "address family not supported",
             BindError::PortAllocated => "port is already allocated (Docker)",
             BindError::NoFreePorts => "no node has the pod's host ports free (Kubernetes)",
+            BindError::TooManyOpenFiles => "too many open files (the process's descriptor limit)",
+            BindError::FileTableFull => "too many open files in system (the file table is full)",
+            BindError::ConntrackFull => "the connection tracking table is full",
         }
     }
+}
+
+/// The socket call that failed, when the text says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    /// `bind()` or `listen()`: a server opening its port.
+    Bind,
+    /// `connect()`: an outgoing connection (its endpoint is the destination).
+    Connect,
+    /// `accept()`: a server taking a connection.
+    Accept,
 }
 
 /// The operating system a line's error number or wording comes from, when it says.
@@ -77,7 +112,7 @@ pub enum Platform {
     Windows,
 }
 
-/// One bind failure found in the text.
+/// One failure found in the text: a bind failure, or a resource running out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogFailure {
     /// The line that reported the error, trimmed.
@@ -94,9 +129,63 @@ pub struct LogFailure {
     pub protocol: Option<Protocol>,
     /// The cause; `None` when the text says the bind failed without saying why.
     pub error: Option<BindError>,
+    /// The call that failed, when the text says: a connect() that gets EADDRNOTAVAIL is out
+    /// of local ports, not binding an address the host lacks.
+    pub operation: Option<Operation>,
     /// The program that printed it, when the text says (`nginx`, `uvicorn`, `keycloak`).
     pub program: Option<String>,
     pub platform: Option<Platform>,
+}
+
+impl LogFailure {
+    /// A resource ran out (see [`is_exhaustion`]).
+    pub fn is_exhaustion(&self) -> bool {
+        is_exhaustion(self.error, self.operation)
+    }
+}
+
+/// Whether a failure reports a resource that ran out: descriptors, the file table,
+/// conntrack, or the local ports of outgoing connections (connect() failing with
+/// EADDRNOTAVAIL or EADDRINUSE).
+pub fn is_exhaustion(error: Option<BindError>, operation: Option<Operation>) -> bool {
+    error.is_some_and(BindError::is_exhaustion)
+        || (operation == Some(Operation::Connect)
+            && matches!(
+                error,
+                Some(BindError::AddrNotAvailable | BindError::AddrInUse)
+            ))
+}
+
+impl Reading {
+    /// Keeps a failure within the limit, or counts it as left out.
+    fn keep(&mut self, failure: LogFailure, limit: usize) {
+        if self.failures.len() < limit {
+            self.failures.push(failure);
+        } else {
+            self.more += 1;
+        }
+    }
+}
+
+/// Process ids a log line names for its writer: nginx's `1234#1234:`, syslog's
+/// `name[1234]:`, journald's `_PID=1234`.
+pub fn process_ids(line: &str) -> Vec<u32> {
+    static PID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(\d{1,9})#\d+: |[A-Za-z][\w.-]*\[(\d{1,9})\]: |\b_PID=(\d{1,9})\b")
+            .expect("valid pid regex")
+    });
+    PID.captures_iter(line)
+        .filter_map(|captures| {
+            captures
+                .iter()
+                .skip(1)
+                .flatten()
+                .next()?
+                .as_str()
+                .parse()
+                .ok()
+        })
+        .collect()
 }
 
 /// What the text held: the distinct failures, at most the limit asked, and how many more.
@@ -219,7 +308,28 @@ fn incidents(accepted: &[(usize, Cue)], block_of: &[usize]) -> Vec<Vec<(usize, C
 /// completes the failures that have a port but no cause; then a failure that names no port
 /// is the same failure as one that does, and a failure without a cause is the same as one on
 /// its port that states it: both are dropped.
-fn merge_and_limit(mut failures: Vec<LogFailure>, limit: usize) -> Reading {
+fn merge_and_limit(failures: Vec<LogFailure>, limit: usize) -> Reading {
+    // Exhaustion and bind failures are told apart: a descriptor shortage does not complete
+    // (or stand for) a bind failure on some port.
+    let (exhausted, binding): (Vec<LogFailure>, Vec<LogFailure>) =
+        failures.into_iter().partition(LogFailure::is_exhaustion);
+    let mut reading = merge_bind_failures(binding, limit);
+    let mut seen = HashSet::new();
+    for failure in exhausted {
+        let key = (
+            failure.error,
+            failure.operation,
+            failure.address,
+            failure.port,
+        );
+        if seen.insert(key) {
+            reading.keep(failure, limit);
+        }
+    }
+    reading
+}
+
+fn merge_bind_failures(mut failures: Vec<LogFailure>, limit: usize) -> Reading {
     // A cause stated without a port (Java's `Caused by: BindException: Address already in
     // use`) completes a failure on a port that states none (`Failed to bind to /0.0.0.0:80`).
     let causes: Vec<(BindError, Option<Platform>)> = failures
@@ -259,13 +369,8 @@ fn merge_and_limit(mut failures: Vec<LogFailure>, limit: usize) -> Reading {
             failure.error,
             failure.protocol,
         );
-        if redundant || !seen.insert(key) {
-            continue;
-        }
-        if reading.failures.len() < limit {
-            reading.failures.push(failure);
-        } else {
-            reading.more += 1;
+        if !redundant && seen.insert(key) {
+            reading.keep(failure, limit);
         }
     }
     reading

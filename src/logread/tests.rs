@@ -173,3 +173,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_writers_pid_is_read_from_nginx_syslog_and_journald_lines() {
+    use super::process_ids;
+    assert_eq!(
+        process_ids(
+            "2026/11/23 10:00:00 [crit] 1234#1234: accept4() failed (24: Too many open files)"
+        ),
+        vec![1234]
+    );
+    assert_eq!(
+        process_ids("Nov 23 10:00:00 web haproxy[812]: Proxy stopped"),
+        vec![812]
+    );
+    assert_eq!(process_ids("MESSAGE=x _PID=77 _COMM=java"), vec![77]);
+    assert!(process_ids("listen tcp :8080: bind: address already in use").is_empty());
+    assert!(process_ids("at line 12: [x.conf:12]").is_empty());
+}

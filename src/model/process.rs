@@ -133,6 +133,21 @@ pub struct Process {
     pub container: Option<Container>,
     /// When the process forwards a port to a container: which kind, and where to.
     pub forwarder: Option<Forwarder>,
+    /// Open file descriptors (`/proc/PID/fd`), `null` where not readable.
+    pub open_fds: Option<u32>,
+    /// Its soft `RLIMIT_NOFILE` (`/proc/PID/limits`), `null` where unlimited or not readable.
+    pub fd_limit: Option<u64>,
+    /// Its hard `RLIMIT_NOFILE`: the soft limit can be raised to it without privilege.
+    pub fd_limit_hard: Option<u64>,
+}
+
+impl Process {
+    /// Open descriptors and limit when at least 90% of the limit is used: the process is
+    /// close to failing `accept()` with EMFILE.
+    pub fn near_fd_limit(&self) -> Option<(u32, u64)> {
+        let (open, limit) = (self.open_fds?, self.fd_limit?);
+        (limit > 0 && u64::from(open) * 10 >= limit * 9).then_some((open, limit))
+    }
 }
 
 #[cfg(test)]

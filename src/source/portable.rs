@@ -221,6 +221,9 @@ fn describe_all(pids: &[u32]) -> HashMap<u32, Arc<Process>> {
                 systemd_user_unit: false,
                 container: None,
                 forwarder: None,
+                open_fds: None,
+                fd_limit: None,
+                fd_limit_hard: None,
             };
             Some((pid.as_u32(), Arc::new(details)))
         })
@@ -279,6 +282,35 @@ pub fn host_addresses() -> Vec<IpAddr> {
 
 pub fn listen_overflows() -> Option<(u64, u64)> {
     None
+}
+
+/// The kernel counters of exhaustion are Linux's.
+pub fn file_table() -> Option<(u64, u64)> {
+    None
+}
+
+pub fn conntrack() -> Option<(u64, u64)> {
+    None
+}
+
+pub fn tcp_tw_reuse() -> Option<u8> {
+    None
+}
+
+/// The pids whose process name is `name`.
+pub fn pids_named(name: &str) -> Vec<u32> {
+    let Ok(mut system) = System::new() else {
+        return Vec::new();
+    };
+    system.refresh_processes_specifics(ProcessesToUpdate::All, true, ProcessRefreshKind::nothing());
+    let mut pids: Vec<u32> = system
+        .processes()
+        .iter()
+        .filter(|(_, process)| process.name().to_string_lossy() == name)
+        .map(|(pid, _)| pid.as_u32())
+        .collect();
+    pids.sort_unstable();
+    pids
 }
 
 pub fn hostname() -> String {

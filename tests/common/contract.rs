@@ -60,6 +60,9 @@ pub struct ProcessRecord {
     pub systemd_user_unit: bool,
     pub container: Option<ContainerRecord>,
     pub forwarder: Option<ForwarderRecord>,
+    pub open_fds: Option<u32>,
+    pub fd_limit: Option<u64>,
+    pub fd_limit_hard: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -256,6 +259,8 @@ pub struct SubjectRecord {
     pub line: Option<String>,
     pub program: Option<String>,
     pub platform: Option<String>,
+    pub operation: Option<String>,
+    pub endpoint: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

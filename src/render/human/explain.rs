@@ -19,9 +19,19 @@ pub fn explain(report: &ExplainReport, palette: &Palette) -> String {
         );
     }
     let mut about = Vec::new();
-    match subject.port {
-        Some(port) => about.push(format!("port {port}/{}", subject.protocol)),
-        None => about.push("no port named".to_string()),
+    match (subject.port, &subject.endpoint) {
+        (Some(port), _) => about.push(format!("port {port}/{}", subject.protocol)),
+        (None, Some(endpoint)) => about.push(match subject.operation {
+            Some(crate::logread::Operation::Connect) => {
+                format!("connect() to {}", sanitize(endpoint))
+            }
+            Some(crate::logread::Operation::Accept) => {
+                format!("accept() on {}", sanitize(endpoint))
+            }
+            _ => sanitize(endpoint).into_owned(),
+        }),
+        (None, None) if subject.is_exhaustion() => {}
+        (None, None) => about.push("no port named".to_string()),
     }
     if let Some(address) = subject.address {
         about.push(format!("address {address}"));

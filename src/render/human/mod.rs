@@ -231,6 +231,14 @@ fn write_process(out: &mut String, process: &Process, palette: &Palette, indent:
     if let Some(since) = process.started_at.as_deref().and_then(short_time) {
         let _ = write!(out, "  {}", format!("started {since}").style(palette.dim));
     }
+    if let Some((open, limit)) = process.near_fd_limit() {
+        let _ = write!(
+            out,
+            "  {}",
+            format!("{open} of {limit} file descriptors open (RLIMIT_NOFILE): accept() fails with EMFILE at the limit")
+                .style(palette.warn)
+        );
+    }
     out.push('\n');
     let cmdline = sanitize(&process.cmdline);
     let shown = shorten(&cmdline, CMDLINE_LIMIT);

@@ -144,6 +144,9 @@ mod tests {
             systemd_user_unit: false,
             container: None,
             forwarder: None,
+            open_fds: None,
+            fd_limit: None,
+            fd_limit_hard: None,
         }
     }
 

@@ -6,6 +6,7 @@ mod containers;
 mod fd_scan;
 mod forwarder;
 mod host;
+mod limits;
 mod netns;
 mod proc_net;
 mod process;
@@ -21,6 +22,7 @@ use crate::model::{Family, Netns, Protocol, Socket};
 use crate::source::query::{Backend, OwnerScan, PortSet, SocketList, SocketQuery, StateFilter};
 
 pub use host::{host_addresses, listen_overflows};
+pub use limits::{conntrack, file_table, pids_named, tcp_tw_reuse};
 pub use reuse_port::{bind_with_reuse_port, errno_name};
 pub use signal::{Opened, ProcessHandle, is_namespace_init, open_process};
 pub use sysctl::net_settings;

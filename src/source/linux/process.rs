@@ -20,6 +20,11 @@ pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
         containers::name(container);
     }
     let forwarder = forwarder::forwarder_of(&stat.comm, &cmdline);
+    let fd_limits = process.limits().ok().map(|limits| limits.max_open_files);
+    let value = |limit: &procfs::process::LimitValue| match limit {
+        procfs::process::LimitValue::Value(limit) => Some(*limit),
+        procfs::process::LimitValue::Unlimited => None,
+    };
     Some(Process {
         pid,
         ppid: stat.ppid.max(0) as u32,
@@ -41,6 +46,16 @@ pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
         systemd_user_unit: cgroup.user_unit,
         container: cgroup.container,
         forwarder,
+        open_fds: process
+            .fd_count()
+            .ok()
+            .and_then(|count| u32::try_from(count).ok()),
+        fd_limit: fd_limits
+            .as_ref()
+            .and_then(|limit| value(&limit.soft_limit)),
+        fd_limit_hard: fd_limits
+            .as_ref()
+            .and_then(|limit| value(&limit.hard_limit)),
     })
 }
 
