@@ -7,6 +7,7 @@ mod fd_scan;
 mod forwarder;
 mod host;
 mod netns;
+mod podman;
 mod proc_net;
 mod process;
 mod reuse_port;

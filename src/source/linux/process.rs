@@ -19,7 +19,10 @@ pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
     if let Some(container) = cgroup.container.as_mut() {
         containers::name(container);
     }
-    let forwarder = forwarder::forwarder_of(&stat.comm, &cmdline);
+    let mut forwarder = forwarder::forwarder_of(&stat.comm, &cmdline);
+    if let Some(forwarder) = forwarder.as_mut() {
+        forwarder::link(forwarder, pid, &cmdline, &cgroup);
+    }
     Some(Process {
         pid,
         ppid: stat.ppid.max(0) as u32,
