@@ -91,7 +91,7 @@ fn name_in_containers_json(text: &str, id: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The pod's name from the last `create` event Podman logged for it.
+/// The pod's name from the last event Podman logged for it (every pod event names it).
 pub fn pod_name(pod_id: &str) -> Option<String> {
     let text = std::fs::read_to_string(EVENTS_LOG).ok()?;
     pod_name_in_events(&text, pod_id)
@@ -99,14 +99,14 @@ pub fn pod_name(pod_id: &str) -> Option<String> {
 
 fn pod_name_in_events(text: &str, pod_id: &str) -> Option<String> {
     text.lines()
+        .rev()
         .filter(|line| line.contains(pod_id))
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|event| {
             event.get("Type").and_then(|value| value.as_str()) == Some("pod")
                 && event.get("ID").and_then(|value| value.as_str()) == Some(pod_id)
         })
-        .filter_map(|event| event.get("Name")?.as_str().map(str::to_string))
-        .last()
+        .find_map(|event| event.get("Name")?.as_str().map(str::to_string))
 }
 
 /// What CNI's cache says about a container: its ports and the pod name it was given.
@@ -241,7 +241,7 @@ mod tests {
     }
 
     #[test]
-    fn the_last_create_event_of_a_pod_names_it() {
+    fn the_pod_s_events_name_it() {
         let pod = "3e634f0767d33f769a30ea8cfa5e0bd3ddbd4a79d897e328bfcc4b1642427620";
         let log = format!(
             "{{\"ID\":\"{pod}\",\"Name\":\"pdpod\",\"Status\":\"create\",\"Type\":\"pod\"}}\n\
