@@ -245,6 +245,7 @@ fn a_kube_play_pod_is_reported_by_name_and_stopped_as_a_pod() {
         .expect("the infra container's conmon forwards");
     assert_eq!(forwarder.kind, "conmon");
     assert_eq!(forwarder.pod_name.as_deref(), Some(pod.as_str()));
+    assert!(forwarder.pod_id.is_some(), "{forwarder:?}");
     assert!(forwarder.target.is_some(), "{forwarder:?}");
     assert!(
         fixes_for(port)

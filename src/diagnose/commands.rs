@@ -192,8 +192,14 @@ fn forwarder_stop_command(forwarder: &Forwarder, port: u16, sudo: &str) -> Strin
             .as_deref()
             .map(|id| short_id(id).to_string())
     });
-    match (tool, &forwarder.pod_name, named) {
-        ("podman", Some(pod), _) => format!("{sudo}podman pod stop {}", shell_quote(pod)),
+    let pod = forwarder.pod_name.clone().or_else(|| {
+        forwarder
+            .pod_id
+            .as_deref()
+            .map(|id| short_id(id).to_string())
+    });
+    match (tool, pod, named) {
+        ("podman", Some(pod), _) => format!("{sudo}podman pod stop {}", shell_quote(&pod)),
         ("crictl", _, _) => match &forwarder.container_id {
             Some(id) => format!("{sudo}crictl stop {}", shell_quote(short_id(id))),
             None => format!("{sudo}crictl ps"),
@@ -253,7 +259,19 @@ mod tests {
             pod_name: Some("my pod".into()),
             ..conmon.clone()
         };
-        assert_eq!(stop(infra).as_deref(), Some("podman pod stop 'my pod'"));
+        assert_eq!(
+            stop(infra.clone()).as_deref(),
+            Some("podman pod stop 'my pod'")
+        );
+        let unnamed_pod = Forwarder {
+            pod_name: None,
+            pod_id: Some(ID.into()),
+            ..infra
+        };
+        assert_eq!(
+            stop(unnamed_pod).as_deref(),
+            Some("podman pod stop aba68c1af92d")
+        );
         let unnamed = Forwarder {
             container: None,
             ..conmon

@@ -76,6 +76,8 @@ pub struct Forwarder {
     pub runtime: Option<String>,
     /// The Podman pod the container is the infrastructure of (`podman kube play`), by name.
     pub pod_name: Option<String>,
+    /// That pod's id, from the forwarder's cgroup.
+    pub pod_id: Option<String>,
     /// Every port the container publishes, where the runtime's files list them.
     pub published: Vec<PublishedPort>,
     /// Where `target` and `published` come from: `arguments` (docker-proxy's command line) or

@@ -83,6 +83,7 @@ pub struct ForwarderRecord {
     pub container_id: Option<String>,
     pub runtime: Option<String>,
     pub pod_name: Option<String>,
+    pub pod_id: Option<String>,
     pub published: Vec<PublishedRecord>,
     pub target_source: Option<String>,
 }

@@ -109,8 +109,10 @@ pub(super) fn forwarder_text(forwarder: &Forwarder, sockets: &[&Socket]) -> Stri
         }
         (None, None) => format!("container port forwarder ({})", forwarder.kind),
     };
-    if let Some(pod) = &forwarder.pod_name {
-        text.push_str(&format!(", pod {pod}"));
+    match (&forwarder.pod_name, &forwarder.pod_id) {
+        (Some(pod), _) => text.push_str(&format!(", pod {pod}")),
+        (None, Some(id)) => text.push_str(&format!(", pod {}", short_id(id))),
+        (None, None) => {}
     }
     text
 }

@@ -83,6 +83,7 @@ pub fn link(forwarder: &mut Forwarder, pid: u32, cmdline: &str, cgroup: &CgroupI
             }
             let cni = podman::cni_record(&id);
             if let Some(pod) = &cgroup.podman_pod {
+                forwarder.pod_id = Some(pod.clone());
                 forwarder.pod_name = podman::pod_name(pod)
                     .or_else(|| cni.as_ref().and_then(|record| record.pod_name.clone()));
             }
@@ -99,6 +100,7 @@ pub fn link(forwarder: &mut Forwarder, pid: u32, cmdline: &str, cgroup: &CgroupI
                 forwarder.container_id = container.id.clone();
                 forwarder.container = container.name.clone();
                 forwarder.pod_name = container.pod_name.clone();
+                forwarder.pod_id = container.pod_id.clone();
                 forwarder.runtime = Some(container.runtime.clone());
             }
         }
