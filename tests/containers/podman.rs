@@ -1,8 +1,8 @@
 //! Real Podman containers for the container tests: an image imported from the static busybox
 //! that scripts/test installs (no registry is reached), containers publishing on 127.0.0.1
 //! only, and guards that remove what a test made even when it fails: containers, pods, the
-//! image tag, the networks, nftables tables, bridge links and `ip_forward` that Podman and
-//! CNI leave behind.
+//! image tag, the pause image and kube network, and the nftables tables, bridge links and
+//! `ip_forward` that Podman and CNI leave behind.
 
 use std::collections::BTreeSet;
 use std::net::TcpListener;
@@ -175,6 +175,9 @@ impl Drop for Session {
     }
 }
 
+/// The network `podman kube play` creates when it needs one.
+const KUBE_NETWORK: &str = "podman-default-kube-network";
+
 /// The nftables tables that iptables-nft (for CNI's rules) and netavark create.
 const RUNTIME_TABLES: &[&str] = &["filter", "nat", "mangle", "raw", "netavark"];
 
@@ -190,7 +193,10 @@ struct HostState {
 impl HostState {
     fn now() -> HostState {
         HostState {
-            images: lines("podman", &["images", "--format", "{{.ID}}"]),
+            images: lines(
+                "podman",
+                &["images", "--format", "{{.Repository}}:{{.Tag}}"],
+            ),
             networks: lines("podman", &["network", "ls", "--format", "{{.Name}}"]),
             nft_tables: lines("nft", &["list", "tables"])
                 .into_iter()
@@ -212,17 +218,25 @@ impl HostState {
         }
     }
 
-    /// Removes the images (the pod's pause image), networks, nftables tables and links that
-    /// appeared since, and puts `ip_forward` back.
+    /// Removes the pod's pause image and the kube network if they appeared since; then, once
+    /// no container runs on the host (other people's tests may use Podman too), the nftables
+    /// tables and bridges that appeared since, and puts `ip_forward` back.
     fn restore(&self, session: &Session) {
         let after = HostState::now();
         for image in after.images.difference(&self.images) {
-            let _ = podman_output(session, &["rmi", "-f", image]);
+            if image.starts_with("localhost/podman-pause:") {
+                let _ = podman_output(session, &["rmi", image]);
+            }
         }
         for network in after.networks.difference(&self.networks) {
-            let _ = podman_output(session, &["network", "rm", "-f", network]);
-            // CNI's address allocations for it (host-local IPAM).
-            let _ = std::fs::remove_dir_all(Path::new("/var/lib/cni/networks").join(network));
+            if network == KUBE_NETWORK {
+                let _ = podman_output(session, &["network", "rm", network]);
+                // CNI's address allocations for it (host-local IPAM).
+                let _ = std::fs::remove_dir_all(Path::new("/var/lib/cni/networks").join(network));
+            }
+        }
+        if !lines("podman", &["ps", "-q"]).is_empty() {
+            return;
         }
         for table in after.nft_tables.difference(&self.nft_tables) {
             // `table ip nat` → `nft delete table ip nat`.
