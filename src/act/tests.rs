@@ -183,6 +183,7 @@ fn one_refused_holder_stops_the_whole_port_and_force_overrides_only_systemd() {
             name: Some("web; rm -rf /".into()),
             pod_namespace: None,
             pod_name: None,
+            pod_id: None,
         },
     };
     let still_refused = plan(

@@ -5,7 +5,7 @@
 
 use crate::diagnose::facts::Facts;
 use crate::diagnose::knowledge;
-use crate::model::{Container, Manager, Process};
+use crate::model::{Container, Forwarder, Manager, Process, short_id};
 use crate::text::shell_quote;
 
 impl Facts {
@@ -159,25 +159,7 @@ pub fn manager_command(manager: &Manager, port: u16, sudo: &str) -> Option<Strin
             }
         }
         Manager::Container { container } => container_stop_command(container, sudo)?,
-        Manager::Forwarder { forwarder } => {
-            let tool = match forwarder.kind.as_str() {
-                "docker-proxy" | "dockerd" => "docker",
-                "rootlessport" | "slirp4netns" | "pasta" | "conmon" => "podman",
-                "kube-proxy" => {
-                    return Some(format!(
-                        "kubectl get services --all-namespaces -o wide | grep -w {port}"
-                    ));
-                }
-                _ => "crictl",
-            };
-            match &forwarder.container {
-                Some(name) if tool != "crictl" => {
-                    format!("{sudo}{tool} stop {}", shell_quote(name))
-                }
-                _ if tool == "crictl" => format!("{sudo}crictl ps"),
-                _ => format!("{sudo}{tool} ps --filter publish={port}"),
-            }
-        }
+        Manager::Forwarder { forwarder } => forwarder_stop_command(forwarder, port, sudo),
         Manager::Supervisor { program, .. } => match program.as_str() {
             "supervisord" => format!("{sudo}supervisorctl status"),
             "runsv" => format!("{sudo}sv status /etc/service/*"),
@@ -187,6 +169,44 @@ pub fn manager_command(manager: &Manager, port: u16, sudo: &str) -> Option<Strin
         },
         Manager::NamespaceInit | Manager::HostInit => return None,
     })
+}
+
+/// A forwarder stands for its container: `podman stop web`, `podman pod stop web-pod` for a
+/// pod's infra container, `docker stop web`, `crictl stop ID`; without a container, the
+/// runtime's listing of who publishes the port. Never the forwarder's own pid, which would
+/// cut the container off and leave it running.
+fn forwarder_stop_command(forwarder: &Forwarder, port: u16, sudo: &str) -> String {
+    let tool = match (forwarder.runtime.as_deref(), forwarder.kind.as_str()) {
+        (_, "kube-proxy") => {
+            return format!("kubectl get services --all-namespaces -o wide | grep -w {port}");
+        }
+        (Some("docker"), _) | (None, "docker-proxy" | "dockerd") => "docker",
+        (Some("podman"), _) | (None, "rootlessport" | "slirp4netns" | "pasta" | "conmon") => {
+            "podman"
+        }
+        _ => "crictl",
+    };
+    let named = forwarder.container.clone().or_else(|| {
+        forwarder
+            .container_id
+            .as_deref()
+            .map(|id| short_id(id).to_string())
+    });
+    let pod = forwarder.pod_name.clone().or_else(|| {
+        forwarder
+            .pod_id
+            .as_deref()
+            .map(|id| short_id(id).to_string())
+    });
+    match (tool, pod, named) {
+        ("podman", Some(pod), _) => format!("{sudo}podman pod stop {}", shell_quote(&pod)),
+        ("crictl", _, _) => match &forwarder.container_id {
+            Some(id) => format!("{sudo}crictl stop {}", shell_quote(short_id(id))),
+            None => format!("{sudo}crictl ps"),
+        },
+        (_, _, Some(name)) => format!("{sudo}{tool} stop {}", shell_quote(&name)),
+        (_, _, None) => format!("{sudo}{tool} ps --filter publish={port}"),
+    }
 }
 
 /// `docker stop web`, `podman stop 3f2a9c1e5b7d`, `kubectl delete pod -n NS NAME` (its
@@ -205,7 +225,7 @@ fn container_stop_command(container: &Container, sudo: &str) -> Option<String> {
             shell_quote(container.pod_uid.as_deref()?)
         ));
     };
-    let short = crate::model::short_id(id);
+    let short = short_id(id);
     let name = container.name.as_deref().unwrap_or(short);
     Some(match container.runtime.as_str() {
         "docker" => format!("{sudo}docker stop {}", shell_quote(name)),
@@ -213,4 +233,77 @@ fn container_stop_command(container: &Container, sudo: &str) -> Option<String> {
         "lxc" => format!("{sudo}lxc-stop -n {}", shell_quote(id)),
         _ => format!("{sudo}crictl stop {}", shell_quote(short)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "aba68c1af92df636783464ee349b600d0aa83863ad2b35a930d830d9bd906dd4";
+
+    fn stop(forwarder: Forwarder) -> Option<String> {
+        manager_command(&Manager::Forwarder { forwarder }, 8080, "")
+    }
+
+    #[test]
+    fn a_forwarder_is_stopped_as_its_container_never_by_its_pid() {
+        let conmon = Forwarder {
+            kind: "conmon".into(),
+            container: Some("web".into()),
+            container_id: Some(ID.into()),
+            runtime: Some("podman".into()),
+            ..Forwarder::default()
+        };
+        assert_eq!(stop(conmon.clone()).as_deref(), Some("podman stop web"));
+        let infra = Forwarder {
+            pod_name: Some("my pod".into()),
+            ..conmon.clone()
+        };
+        assert_eq!(
+            stop(infra.clone()).as_deref(),
+            Some("podman pod stop 'my pod'")
+        );
+        let unnamed_pod = Forwarder {
+            pod_name: None,
+            pod_id: Some(ID.into()),
+            ..infra
+        };
+        assert_eq!(
+            stop(unnamed_pod).as_deref(),
+            Some("podman pod stop aba68c1af92d")
+        );
+        let unnamed = Forwarder {
+            container: None,
+            ..conmon
+        };
+        assert_eq!(stop(unnamed).as_deref(), Some("podman stop aba68c1af92d"));
+        let rootlessport = Forwarder {
+            kind: "rootlessport".into(),
+            ..Forwarder::default()
+        };
+        assert_eq!(
+            stop(rootlessport).as_deref(),
+            Some("podman ps --filter publish=8080")
+        );
+        let shim = Forwarder {
+            kind: "containerd".into(),
+            container_id: Some(ID.into()),
+            runtime: Some("containerd".into()),
+            ..Forwarder::default()
+        };
+        assert_eq!(stop(shim).as_deref(), Some("crictl stop aba68c1af92d"));
+        let docker_shim = Forwarder {
+            kind: "containerd".into(),
+            container: Some("db".into()),
+            runtime: Some("docker".into()),
+            ..Forwarder::default()
+        };
+        assert_eq!(stop(docker_shim).as_deref(), Some("docker stop db"));
+        let proxy = Forwarder {
+            kind: "docker-proxy".into(),
+            container: Some("web; rm -rf /".into()),
+            ..Forwarder::default()
+        };
+        assert_eq!(stop(proxy).as_deref(), Some("docker stop 'web; rm -rf /'"));
+    }
 }

@@ -17,7 +17,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 pub use manager::Manager;
-pub use process::{Container, Forwarder, Netns, Process, short_id, user_label};
+pub use process::{Container, Forwarder, Netns, Process, PublishedPort, short_id, user_label};
 pub use report::WhoReport;
 pub use settings::NetSettings;
 pub use signal::Signal;

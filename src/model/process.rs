@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 /// The container a process runs in, as read from its cgroup path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Container {
     /// `docker`, `podman`, `containerd`, `cri-o`, `lxc`, or `kubernetes` when only the pod is known.
     pub runtime: String,
@@ -17,8 +17,11 @@ pub struct Container {
     pub name: Option<String>,
     /// Kubernetes namespace of the pod, from `/var/log/pods/<namespace>_<pod>_<uid>`.
     pub pod_namespace: Option<String>,
-    /// Kubernetes pod name, from the same directory.
+    /// Kubernetes pod name, from the same directory; for a Podman pod (`podman pod create`,
+    /// `podman kube play`), its name from Podman's files.
     pub pod_name: Option<String>,
+    /// Podman pod id, from the cgroup path, when the container runs in a Podman pod.
+    pub pod_id: Option<String>,
 }
 
 impl std::fmt::Display for Container {
@@ -34,7 +37,12 @@ impl std::fmt::Display for Container {
         match (&self.pod_namespace, &self.pod_name, &self.pod_uid) {
             (Some(namespace), Some(name), _) => write!(f, " (pod {namespace}/{name})")?,
             (_, _, Some(uid)) => write!(f, " (pod {uid})")?,
-            _ => {}
+            (None, Some(name), None) => write!(f, " (pod {name})")?,
+            _ => {
+                if let Some(id) = &self.pod_id {
+                    write!(f, " (pod {})", short_id(id))?
+                }
+            }
         }
         Ok(())
     }
@@ -50,15 +58,45 @@ pub fn short_id(id: &str) -> &str {
 }
 
 /// A process that holds a port on behalf of a container (a port forwarder).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Forwarder {
     /// `docker-proxy`, `dockerd` (userland proxy off), `rootlessport`, `slirp4netns`, `pasta`,
     /// `conmon`, `crio`, `containerd`, `kube-proxy`.
     pub kind: String,
-    /// The container address it forwards to, when its arguments say (`172.17.0.2:80`).
+    /// The container address it forwards to (`172.17.0.2:80`): from docker-proxy's
+    /// arguments, or the only port the container publishes in the runtime's files.
     pub target: Option<String>,
-    /// The container at that address, when it can be named without asking the daemon.
+    /// The container's name, when it can be found without asking the daemon.
     pub container: Option<String>,
+    /// The container's full id: conmon's `-c`, containerd-shim's `-id`, the container in the
+    /// network namespace that rootlessport holds open.
+    pub container_id: Option<String>,
+    /// The runtime whose command stops the container: `docker`, `podman`, `containerd`,
+    /// `cri-o`; `null` when the forwarder does not say.
+    pub runtime: Option<String>,
+    /// The Podman pod the container is the infrastructure of (`podman kube play`), by name.
+    pub pod_name: Option<String>,
+    /// That pod's id, from the forwarder's cgroup.
+    pub pod_id: Option<String>,
+    /// Every port the container publishes, where the runtime's files list them.
+    pub published: Vec<PublishedPort>,
+    /// Where `target` and `published` come from: `arguments` (docker-proxy's command line) or
+    /// `cni-cache` (`/var/lib/cni/results`, written by CNI's portmap for Podman's bridge).
+    pub target_source: Option<String>,
+}
+
+/// A port a container publishes on the host, and where its traffic goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublishedPort {
+    /// `tcp` or `udp`.
+    pub protocol: String,
+    /// The host address, `null` for every address.
+    pub host_address: Option<String>,
+    /// The host port.
+    pub host_port: u16,
+    /// The container address and port it is forwarded to (`10.88.0.2:8080`), `null` when
+    /// the container's address is not known.
+    pub target: Option<String>,
 }
 
 /// The network namespace a socket lives in.
@@ -163,6 +201,7 @@ mod tests {
             name: None,
             pod_namespace: None,
             pod_name: None,
+            pod_id: None,
         };
         assert_eq!(container.to_string(), "container lxc ωωωωωωωωωωωω");
         assert_eq!(short_id("abc"), "abc");

@@ -74,6 +74,7 @@ pub struct ContainerRecord {
     pub name: Option<String>,
     pub pod_namespace: Option<String>,
     pub pod_name: Option<String>,
+    pub pod_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -82,6 +83,21 @@ pub struct ForwarderRecord {
     pub kind: String,
     pub target: Option<String>,
     pub container: Option<String>,
+    pub container_id: Option<String>,
+    pub runtime: Option<String>,
+    pub pod_name: Option<String>,
+    pub pod_id: Option<String>,
+    pub published: Vec<PublishedRecord>,
+    pub target_source: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedRecord {
+    pub protocol: String,
+    pub host_address: Option<String>,
+    pub host_port: u16,
+    pub target: Option<String>,
 }
 
 impl WhoDocument {

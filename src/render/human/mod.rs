@@ -146,7 +146,7 @@ pub(super) fn write_group(
                 if index > 0 {
                     let _ = write!(out, "{:indent$}", "");
                 }
-                write_process(out, process, palette, indent);
+                write_process(out, process, sockets, palette, indent);
             }
         }
         Holder::Hidden => {
@@ -196,7 +196,13 @@ pub(super) fn process_label(process: &Process) -> String {
     format!("{}[{}]", sanitize(&process.name), process.pid)
 }
 
-fn write_process(out: &mut String, process: &Process, palette: &Palette, indent: usize) {
+fn write_process(
+    out: &mut String,
+    process: &Process,
+    sockets: &[&Socket],
+    palette: &Palette,
+    indent: usize,
+) {
     let _ = write!(out, "{}", process_label(process).style(palette.process));
     let user = sanitize(&crate::model::user_label(
         process.user.as_deref(),
@@ -216,16 +222,7 @@ fn write_process(out: &mut String, process: &Process, palette: &Palette, indent:
         let _ = write!(out, "  {}", sanitize(&container.to_string()));
     }
     if let Some(forwarder) = &process.forwarder {
-        let text = match (&forwarder.target, &forwarder.container) {
-            (Some(target), Some(container)) => {
-                format!("forwards to container {target} ({container})")
-            }
-            (Some(target), None) => format!("forwards to container {target}"),
-            (None, _) if forwarder.kind == "dockerd" => {
-                "publishes container ports itself (userland proxy off)".to_string()
-            }
-            (None, _) => format!("container port forwarder ({})", forwarder.kind),
-        };
+        let text = who::forwarder_text(forwarder, sockets);
         let _ = write!(out, "  {}", sanitize(&text).style(palette.warn));
     }
     if let Some(since) = process.started_at.as_deref().and_then(short_time) {

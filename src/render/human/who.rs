@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use owo_colors::OwoColorize;
 
 use super::*;
-use crate::model::{MatchedBy, Socket, WhoReport};
+use crate::model::{Forwarder, MatchedBy, Socket, WhoReport, short_id};
 use crate::text::count_by;
 
 /// Renders `who`. `subject` names what was asked ("8080/tcp"), empty for the overview.
@@ -79,6 +79,42 @@ pub fn who(report: &WhoReport, subject: &str, palette: &Palette) -> String {
     }
     write_warnings(&mut out, &report.warnings, palette);
     out
+}
+
+/// `forwards to container web (aba68c1af92d) at 10.88.0.2:8080`: the container a forwarder
+/// stands for, and where the port of these sockets goes when the runtime's files say.
+pub(super) fn forwarder_text(forwarder: &Forwarder, sockets: &[&Socket]) -> String {
+    let published = forwarder.published.iter().find(|port| {
+        sockets.iter().any(|socket| {
+            socket.local_port == port.host_port
+                && socket.protocol.name().eq_ignore_ascii_case(&port.protocol)
+        })
+    });
+    let target = published
+        .and_then(|port| port.target.as_deref())
+        .or(forwarder.target.as_deref());
+    let id = forwarder.container_id.as_deref().map(short_id);
+    let container = match (forwarder.container.as_deref(), id) {
+        (Some(name), Some(id)) => Some(format!("{name} ({id})")),
+        (Some(name), None) => Some(name.to_string()),
+        (None, Some(id)) => Some(id.to_string()),
+        (None, None) => None,
+    };
+    let mut text = match (container, target) {
+        (Some(container), Some(target)) => format!("forwards to container {container} at {target}"),
+        (Some(container), None) => format!("forwards to container {container}"),
+        (None, Some(target)) => format!("forwards to container {target}"),
+        (None, None) if forwarder.kind == "dockerd" => {
+            "publishes container ports itself (userland proxy off)".to_string()
+        }
+        (None, None) => format!("container port forwarder ({})", forwarder.kind),
+    };
+    match (&forwarder.pod_name, &forwarder.pod_id) {
+        (Some(pod), _) => text.push_str(&format!(", pod {pod}")),
+        (None, Some(id)) => text.push_str(&format!(", pod {}", short_id(id))),
+        (None, None) => {}
+    }
+    text
 }
 
 fn summary(sockets: &[&Socket], subject: &str) -> String {
@@ -214,6 +250,61 @@ mod tests {
         );
         assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
         assert!(text.contains("ev\\x1b[2Jil[666]"), "{text}");
+    }
+
+    #[test]
+    fn a_forwarder_names_its_container_and_the_target_of_this_port() {
+        let mut conmon = process(4242, "conmon");
+        conmon.systemd_unit = None;
+        conmon.forwarder = Some(Forwarder {
+            kind: "conmon".into(),
+            container: Some("web".into()),
+            container_id: Some(
+                "aba68c1af92df636783464ee349b600d0aa83863ad2b35a930d830d9bd906dd4".into(),
+            ),
+            runtime: Some("podman".into()),
+            published: vec![
+                crate::model::PublishedPort {
+                    protocol: "tcp".into(),
+                    host_address: Some("127.0.0.1".into()),
+                    host_port: 80,
+                    target: Some("10.88.0.2:8080".into()),
+                },
+                crate::model::PublishedPort {
+                    protocol: "tcp".into(),
+                    host_address: Some("127.0.0.1".into()),
+                    host_port: 443,
+                    target: Some("10.88.0.2:8443".into()),
+                },
+            ],
+            ..Forwarder::default()
+        });
+        let text = who(
+            &report(vec![socket(
+                SocketState::Listen,
+                443,
+                vec![conmon.clone()],
+                true,
+            )]),
+            "443",
+            &Palette::new(false),
+        );
+        assert!(
+            text.contains("forwards to container web (aba68c1af92d) at 10.88.0.2:8443"),
+            "{text}"
+        );
+        let forwarder = conmon.forwarder.as_mut().unwrap();
+        forwarder.published.clear();
+        forwarder.pod_name = Some("pdpod".into());
+        let text = who(
+            &report(vec![socket(SocketState::Listen, 443, vec![conmon], true)]),
+            "443",
+            &Palette::new(false),
+        );
+        assert!(
+            text.contains("forwards to container web (aba68c1af92d), pod pdpod"),
+            "{text}"
+        );
     }
 
     #[test]

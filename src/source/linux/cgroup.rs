@@ -14,6 +14,8 @@ pub struct CgroupInfo {
     /// True when the unit belongs to a user's service manager (`systemctl --user`).
     pub user_unit: bool,
     pub container: Option<Container>,
+    /// The Podman pod the process runs in (its containers and their conmon), by id.
+    pub podman_pod: Option<String>,
 }
 
 /// Parses the contents of `/proc/PID/cgroup`.
@@ -40,6 +42,9 @@ pub fn parse(text: &str) -> CgroupInfo {
         if info.container.is_none() {
             info.container = found.container;
         }
+        if info.podman_pod.is_none() {
+            info.podman_pod = found.podman_pod;
+        }
         if info.systemd_unit.is_none() && found.systemd_unit.is_some() {
             info.systemd_unit = found.systemd_unit;
             info.user_unit = found.user_unit;
@@ -61,11 +66,12 @@ pub fn parse_path(path: &str) -> CgroupInfo {
         if let Some(uid) = pod_uid_of(component) {
             pod_uid = Some(uid);
         }
-        if let Some(container) = container_of(
-            component,
-            components.get(index.wrapping_sub(1)),
-            in_kubepods,
-        ) {
+        let parent = components.get(index.wrapping_sub(1));
+        if let Some(pod) = podman_pod_of(component, parent, index + 1 < components.len()) {
+            info.podman_pod = Some(pod);
+            continue;
+        }
+        if let Some(container) = container_of(component, parent, in_kubepods) {
             info.container = Some(container);
         }
         if is_unit(component) && !is_container_scope(component) && !component.starts_with("user@") {
@@ -75,17 +81,17 @@ pub fn parse_path(path: &str) -> CgroupInfo {
                 .any(|parent| parent.starts_with("user@") && parent.ends_with(".service"));
         }
     }
+    if let (Some(container), Some(pod)) = (info.container.as_mut(), &info.podman_pod) {
+        container.pod_id = Some(pod.clone());
+    }
     if let Some(uid) = pod_uid {
         match &mut info.container {
             Some(container) => container.pod_uid = Some(uid),
             None => {
                 info.container = Some(Container {
                     runtime: "kubernetes".into(),
-                    id: None,
                     pod_uid: Some(uid),
-                    name: None,
-                    pod_namespace: None,
-                    pod_name: None,
+                    ..Container::default()
                 })
             }
         }
@@ -114,6 +120,21 @@ fn is_container_scope(component: &str) -> bool {
     ]
     .iter()
     .any(|prefix| component.starts_with(prefix))
+}
+
+/// A Podman pod's cgroup: `machine-libpod_pod_<id>.slice` (systemd driver), or
+/// `libpod_parent/<id>/...` (cgroupfs driver), where a bare id with children is the pod and
+/// its containers are `libpod-<id>` below it.
+fn podman_pod_of(component: &str, parent: Option<&&str>, has_children: bool) -> Option<String> {
+    if let Some(id) = component
+        .strip_prefix("machine-libpod_pod_")
+        .and_then(|rest| rest.strip_suffix(".slice"))
+        && is_container_id(id)
+    {
+        return Some(id.to_string());
+    }
+    (parent.copied() == Some("libpod_parent") && has_children && is_container_id(component))
+        .then(|| component.to_string())
 }
 
 /// `kubepods-burstable-pod<uid with _>.slice` (systemd driver) or `pod<uid>` (cgroupfs).
@@ -175,10 +196,7 @@ fn container(runtime: &str, id: &str) -> Container {
     Container {
         runtime: runtime.into(),
         id: Some(id.into()),
-        pod_uid: None,
-        name: None,
-        pod_namespace: None,
-        pod_name: None,
+        ..Container::default()
     }
 }
 
@@ -194,9 +212,7 @@ mod tests {
             runtime: runtime.into(),
             id: id.map(String::from),
             pod_uid: pod.map(String::from),
-            name: None,
-            pod_namespace: None,
-            pod_name: None,
+            ..Container::default()
         })
     }
 
@@ -315,6 +331,38 @@ mod tests {
             assert_eq!(info.user_unit, user_unit, "{text}");
             assert_eq!(info.container, expected_container, "{text}");
         }
+    }
+
+    #[test]
+    fn podman_pods_are_read_from_both_cgroup_drivers() {
+        const POD_ID: &str = "3e634f0767d33f769a30ea8cfa5e0bd3ddbd4a79d897e328bfcc4b1642427620";
+        // cgroupfs driver, cgroup v1, as `podman kube play` made it on this kind of host.
+        let member = parse(&format!(
+            "9:name=systemd:/libpod_parent/{POD_ID}/libpod-{ID}\n8:pids:/libpod_parent/{POD_ID}/libpod-{ID}\n"
+        ));
+        let container = member.container.unwrap();
+        assert_eq!(container.id.as_deref(), Some(ID));
+        assert_eq!(container.pod_id.as_deref(), Some(POD_ID));
+        // The pod's conmon is in the pod, not in a container.
+        let conmon = parse(&format!(
+            "9:name=systemd:/\n8:pids:/libpod_parent/{POD_ID}/conmon\n"
+        ));
+        assert_eq!(conmon.container, None);
+        assert_eq!(conmon.podman_pod.as_deref(), Some(POD_ID));
+        // A standalone container with the cgroupfs driver.
+        let alone = parse(&format!("8:pids:/libpod_parent/libpod-{ID}\n"));
+        assert_eq!(alone.container.unwrap().pod_id, None);
+        assert_eq!(alone.podman_pod, None);
+        // systemd driver.
+        let systemd = parse_path(&format!(
+            "/machine.slice/machine-libpod_pod_{POD_ID}.slice/libpod-{ID}.scope/container"
+        ));
+        assert_eq!(systemd.container.unwrap().pod_id.as_deref(), Some(POD_ID));
+        let systemd_conmon = parse_path(&format!(
+            "/machine.slice/machine-libpod_pod_{POD_ID}.slice/libpod-conmon-{ID}.scope"
+        ));
+        assert_eq!(systemd_conmon.container, None);
+        assert_eq!(systemd_conmon.podman_pod.as_deref(), Some(POD_ID));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Names for containers and pods, read from files the runtimes leave on the host, so that
-//! no daemon needs to be asked: Docker's `config.v2.json`, the kubelet's `/var/log/pods`.
+//! no daemon needs to be asked: Docker's `config.v2.json`, Podman's `containers.json` and
+//! event log, the kubelet's `/var/log/pods`.
 
 use std::net::IpAddr;
 
@@ -10,10 +11,15 @@ const POD_LOGS: &str = "/var/log/pods";
 
 /// Fills the container's name, and its pod's namespace and name, where the host says.
 pub fn name(container: &mut Container) {
-    if container.runtime == "docker"
-        && let Some(id) = &container.id
-    {
-        container.name = docker_config(id).and_then(|config| docker_name(&config));
+    if let Some(id) = &container.id {
+        container.name = match container.runtime.as_str() {
+            "docker" => docker_name_of(id),
+            "podman" => super::podman::container_name(id, None),
+            _ => None,
+        };
+    }
+    if let Some(pod) = &container.pod_id {
+        container.pod_name = super::podman::pod_name(pod);
     }
     if let Some(uid) = &container.pod_uid
         && let Some((namespace, pod)) = pod_names(uid)
@@ -26,6 +32,15 @@ pub fn name(container: &mut Container) {
 fn docker_config(id: &str) -> Option<serde_json::Value> {
     let text = std::fs::read_to_string(format!("{DOCKER_CONTAINERS}/{id}/config.v2.json")).ok()?;
     serde_json::from_str(&text).ok()
+}
+
+/// A Docker container's name, by id (a shim's `-id` argument too: only a plain id names a
+/// directory).
+pub fn docker_name_of(id: &str) -> Option<String> {
+    if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_alphanumeric()) {
+        return None;
+    }
+    docker_config(id).and_then(|config| docker_name(&config))
 }
 
 /// `"Name": "/web"` → `web`.

@@ -8,6 +8,7 @@ mod forwarder;
 mod host;
 mod limits;
 mod netns;
+mod podman;
 mod proc_net;
 mod process;
 mod reuse_port;

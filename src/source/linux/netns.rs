@@ -112,7 +112,9 @@ pub fn current() -> Arc<Netns> {
 pub fn discover() -> Discovery {
     let named = named_namespaces();
     let current_inode = namespace_inode(Path::new("/proc/thread-self/ns/net")).unwrap_or_default();
-    let mut members: HashMap<u64, u32> = HashMap::new();
+    // Every process of each namespace: the first reads it, any may name its container (a
+    // forwarder's helper such as rootlessport-child joins it without being in it).
+    let mut members: HashMap<u64, Vec<u32>> = HashMap::new();
     let mut order: Vec<u64> = vec![current_inode];
     let mut discovery = Discovery::default();
     if let Ok(entries) = std::fs::read_dir("/proc") {
@@ -125,7 +127,7 @@ pub fn discover() -> Discovery {
                     if !members.contains_key(&inode) && !order.contains(&inode) {
                         order.push(inode);
                     }
-                    members.entry(inode).or_insert(pid);
+                    members.entry(inode).or_default().push(pid);
                 }
                 None if entry.path().exists() => discovery.unidentified += 1,
                 None => {}
@@ -140,11 +142,12 @@ pub fn discover() -> Discovery {
     discovery.namespaces = order
         .into_iter()
         .map(|inode| {
-            let member = members.get(&inode).copied();
+            let pids = members.get(&inode).map(Vec::as_slice).unwrap_or_default();
+            let member = pids.first().copied();
             let container = if inode == current_inode {
                 None
             } else {
-                member.and_then(container_of)
+                pids.iter().find_map(|pid| container_of(*pid))
             };
             Namespace {
                 netns: Arc::new(Netns {
@@ -162,6 +165,34 @@ pub fn discover() -> Discovery {
         })
         .collect();
     discovery
+}
+
+/// The network namespace a process holds open through a descriptor on a namespace file
+/// (rootlessport keeps the container's `/run/netns/netns-…` open), by inode.
+pub fn held_namespace(pid: u32) -> Option<u64> {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let target = std::fs::read_link(entry.path()).ok()?;
+            target
+                .to_string_lossy()
+                .contains("/netns/")
+                .then(|| std::fs::metadata(entry.path()).ok())
+                .flatten()
+                .map(|metadata| metadata.ino())
+        })
+}
+
+/// The container whose processes live in the network namespace `inode`, by its first
+/// process whose cgroup names one.
+pub fn container_in_namespace(inode: u64) -> Option<Container> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_string_lossy().parse::<u32>().ok())
+        .filter(|pid| namespace_inode(Path::new(&format!("/proc/{pid}/ns/net"))) == Some(inode))
+        .find_map(container_of)
 }
 
 fn container_of(pid: u32) -> Option<Container> {

@@ -19,7 +19,10 @@ pub fn describe(pid: u32, users: &mut UserNames) -> Option<Process> {
     if let Some(container) = cgroup.container.as_mut() {
         containers::name(container);
     }
-    let forwarder = forwarder::forwarder_of(&stat.comm, &cmdline);
+    let mut forwarder = forwarder::forwarder_of(&stat.comm, &cmdline);
+    if let Some(forwarder) = forwarder.as_mut() {
+        forwarder::link(forwarder, pid, &cmdline, &cgroup);
+    }
     let fd_limits = process.limits().ok().map(|limits| limits.max_open_files);
     let value = |limit: &procfs::process::LimitValue| match limit {
         procfs::process::LimitValue::Value(limit) => Some(*limit),
