@@ -18,6 +18,12 @@ pub fn accept(layout: &Layout, index: usize, cue: Cue, short: bool) -> bool {
         return true;
     }
     let line = lines[index];
+    // A line that itself says bind or listen reports a socket's failure, whatever path or
+    // configuration it also names (`loading new config: ... listen tcp :80: bind:
+    // permission denied`).
+    if LEXICON_DATA.operation(line) == Some(crate::logread::Operation::Bind) {
+        return true;
+    }
     if LEXICON_DATA.has_other_words(&without_source_positions(line)) {
         return false;
     }

@@ -51,18 +51,42 @@ pub fn continues(line: &str) -> bool {
     CONTINUATION.is_match(message) || (message.len() < line.len() && message.starts_with(' '))
 }
 
+/// A Python exception line, which ends a traceback: `OSError: [Errno 98] ...`,
+/// `socket.gaierror: ...`, `KeyboardInterrupt`.
+static PYTHON_EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|error)\b(?::|$)")
+        .expect("valid exception regex")
+});
+
 /// The block of each line: a line that does not continue its predecessor starts a block. A
-/// line that ends with a colon (`Caused by:`, Jetty's `WARN:...:main:`) introduces the next.
+/// line that ends with a colon (`Caused by:`, Jetty's `WARN:...:main:`) introduces the next,
+/// and a Python traceback goes on to its exception line.
 pub fn block_ids(lines: &[&str]) -> Vec<usize> {
     let mut ids = Vec::with_capacity(lines.len());
     let mut current = 0;
     let mut introduces = false;
+    let mut in_traceback = false;
     for (index, line) in lines.iter().enumerate() {
-        if index > 0 && !introduces && !continues(line) && !line.trim().is_empty() {
+        let message = message(line);
+        let ends_traceback = in_traceback && PYTHON_EXCEPTION.is_match(message.trim_start());
+        if index > 0
+            && !introduces
+            && !ends_traceback
+            && !continues(line)
+            && !line.trim().is_empty()
+        {
             current += 1;
         }
         ids.push(current);
         introduces = line.trim_end().ends_with(':');
+        if message
+            .trim_start()
+            .starts_with("Traceback (most recent call last)")
+        {
+            in_traceback = true;
+        } else if ends_traceback || !continues(line) {
+            in_traceback = false;
+        }
     }
     ids
 }
@@ -115,5 +139,18 @@ mod tests {
             "INFO:     Shutting down",
         ];
         assert_eq!(block_ids(&lines), [0, 0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn a_python_traceback_ends_with_its_exception_line() {
+        let lines = [
+            "Traceback (most recent call last):",
+            "  File \"app.py\", line 3, in <module>",
+            "    s.bind(('0.0.0.0', 80))",
+            "PermissionError: [Errno 13] Permission denied",
+            "INFO: shutting down",
+            "OSError: not in a traceback",
+        ];
+        assert_eq!(block_ids(&lines), [0, 0, 0, 0, 1, 2]);
     }
 }

@@ -156,7 +156,21 @@ fn looks_like_file(host: &str, before: &str) -> bool {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    FILE_EXTENSIONS.contains(&extension.as_str()) || before.ends_with('/') || before.ends_with('\\')
+    let in_path = (before.ends_with('/') && !before.ends_with("://")) || before.ends_with('\\');
+    FILE_EXTENSIONS.contains(&extension.as_str()) || in_path
+}
+
+/// Python logging's `%(module)s.%(funcName)s:%(lineno)d - ` (`plugins.load:89 - Loaded`): a
+/// source position, not a host and port.
+fn is_logging_position(host: &str, after: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    after.starts_with(" - ")
+        && labels.len() == 2
+        && labels.iter().all(|label| {
+            label
+                .bytes()
+                .all(|byte| byte.is_ascii_lowercase() || byte == b'_')
+        })
 }
 
 /// Whether what follows a port makes it a line:column position (`:6:57`) or a time.
@@ -196,6 +210,16 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // [::]:80, [fe80::1%eth0]:80, /[0:0:0:0:0:0:0:0]:8080, CUPS's [v1.::1]:631
         address_port(
             r"\[(?:v1\.)?(?P<address>[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(?:%[\w.]+)?\]:(?P<port>\d{1,5})\b",
+            3,
+        ),
+        // [0.0.0.0]:40000 (Perl's IO::Socket::IP)
+        address_port(
+            &format!(r"\[(?P<address>{IPV4})\]:(?P<port>\d{{1,5}})\b"),
+            3,
+        ),
+        // ::.40010, ::1.53 (dante: IPv6 with a BSD-style dot before the port)
+        address_port(
+            r"(?:^|[\s(\['])(?P<address>[0-9A-Fa-f]*::?[0-9A-Fa-f:]*)\.(?P<port>\d{1,5})(?:[^\w.]|$)",
             3,
         ),
         // {acceptor,{0,0,0,0,0,0,0,0},5672}, {{127,0,0,1},8080} (Erlang address tuples)
@@ -250,7 +274,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         // *:6379, ::*:6379, any:80, [::]:80 handled above; :::3000 and ::1:3000 below
         address_port(
-            r"(?:^|[\s(\['=,{])(?P<address>\*|::\*|any):(?P<port>\d{1,5})\b",
+            r"(?i)(?:^|[\s(\['=,{])(?P<address>\*|::\*|any):(?P<port>\d{1,5})\b",
             3,
         ),
         // ::1:3000, :::3000, fe80::1:8080 (Node, PHP, Java print IPv6 unbracketed)
@@ -295,6 +319,14 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         Pattern {
             regex: regex(
                 r#"(?i)(?:^|[^\w-])ports?(?:\(s\))?(?:\s+number)?(?:\s+(?:already\s+)?(?:bound|in use|used))?['"]?[\s:=#\[(,{'"]*(?P<port>\d{1,5})\b"#,
+            ),
+            rank: 1,
+            kind: Kind::PortOnly,
+        },
+        // listening on '40005', bind to "8080" (dropbear quotes the port it was given)
+        Pattern {
+            regex: regex(
+                r#"(?i)\b(?:listen(?:ing)?|bind(?:ing)?)\s+(?:on|to)\s+['"](?P<port>\d{1,5})['"]"#,
             ),
             rank: 1,
             kind: Kind::PortOnly,
@@ -350,7 +382,9 @@ pub fn find(line: &str) -> Vec<Found> {
                             let Some(host) = captures.name("host") else {
                                 continue;
                             };
-                            if looks_like_file(host.as_str(), &line[..host.start()]) {
+                            if looks_like_file(host.as_str(), &line[..host.start()])
+                                || is_logging_position(host.as_str(), &line[port_match.end()..])
+                            {
                                 continue;
                             }
                             let address = address_of(host.as_str());

@@ -90,8 +90,11 @@ pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
                 }
             });
             let mut addresses: Vec<IpAddr> = address.into_iter().collect();
-            for (index, _) in &members {
-                for named in endpoint::find(lines[*index]) {
+            // The cue lines' addresses for the port first, then the scope's (Go prints
+            // `listen tcp 0.0.0.0:P` for a server configured on `[::]:P`, which it logged).
+            let cue_lines = members.iter().map(|(index, _)| *index);
+            for index in cue_lines.chain(scope.iter().copied()) {
+                for named in endpoint::find(lines[index]) {
                     if let Some(other) = named.address
                         && Some(named.port) == found.as_ref().map(|found| found.port)
                         && !addresses.contains(&other)

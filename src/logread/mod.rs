@@ -215,6 +215,14 @@ pub fn parse(text: &str) -> Vec<LogFailure> {
 /// linear in the text: a first pass matches every line against the lexicon at once, and
 /// only the lines around a failure are read further.
 pub fn read(text: &str, limit: usize) -> Reading {
+    // Colored logs: escape sequences glue to words (`\x1b[91mPort 80 is already in use`).
+    let plain;
+    let text = if text.contains('\x1b') {
+        plain = without_escapes(text);
+        plain.as_str()
+    } else {
+        text
+    };
     let lines: Vec<&str> = text.lines().map(cut).collect();
     let non_empty = lines.iter().filter(|line| !line.trim().is_empty()).count();
     let short = non_empty <= SHORT_TEXT;
@@ -249,6 +257,15 @@ pub fn read(text: &str, limit: usize) -> Reading {
         failures.extend(incident::read_incident(&layout, &incident));
     }
     merge_and_limit(failures, limit)
+}
+
+/// The text without terminal escape sequences (colors, OSC titles).
+fn without_escapes(text: &str) -> String {
+    static ESCAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+            .expect("valid escape regex")
+    });
+    ESCAPE.replace_all(text, "").into_owned()
 }
 
 /// A line cut to [`LINE_LIMIT`] bytes at a character boundary.

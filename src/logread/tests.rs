@@ -191,3 +191,12 @@ fn the_writers_pid_is_read_from_nginx_syslog_and_journald_lines() {
     assert!(process_ids("listen tcp :8080: bind: address already in use").is_empty());
     assert!(process_ids("at line 12: [x.conf:12]").is_empty());
 }
+
+#[test]
+fn colored_output_is_read_without_its_escape_sequences() {
+    let failures = super::parse(
+        "ERROR:robyn.logger:\x1b[91mPort 40006 is already in use. Please use a different port.\x1b[0m\n",
+    );
+    assert_eq!(failures[0].port, Some(40006));
+    assert_eq!(failures[0].error, Some(super::BindError::AddrInUse));
+}
