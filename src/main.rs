@@ -16,22 +16,32 @@ fn main() -> ExitCode {
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
             ) =>
         {
-            let _ = error.print();
-            return ExitCode::SUCCESS;
+            // Help and version go to stdout: a closed pipe (`| head`) is fine, any other
+            // write error is a failure.
+            return match portdoc::render::emit(&error.render().to_string()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(write_error) => {
+                    portdoc::render::error_line(&write_error.to_string());
+                    Status::Error.into()
+                }
+            };
         }
         Err(error) if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = error.print();
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                error.render().to_string().as_bytes(),
+            );
             return Status::Error.into();
         }
         Err(error) => {
-            eprintln!("portdoc: {}", portdoc::cli::one_line_error(&error));
+            portdoc::render::error_line(&portdoc::cli::one_line_error(&error));
             return Status::Error.into();
         }
     };
     match portdoc::run(cli) {
         Ok(status) => status.into(),
         Err(error) => {
-            eprintln!("portdoc: {error:#}");
+            portdoc::render::error_line(&format!("{error:#}"));
             Status::Error.into()
         }
     }

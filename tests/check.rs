@@ -360,3 +360,44 @@ fn help_documents_statuses_and_exit_codes() {
         assert!(help.contains(needle), "{needle}: {help}");
     }
 }
+
+#[test]
+fn a_link_local_address_is_checked_on_its_interface() {
+    require_root!();
+    common::netns::in_private_netns(|| {
+        let run = |args: &[&str]| {
+            let status = std::process::Command::new("ip")
+                .args(args)
+                .status()
+                .unwrap();
+            assert!(status.success(), "ip {args:?}");
+        };
+        // A veth pair inside the namespace (this kernel has no dummy interfaces).
+        run(&[
+            "link", "add", "dummy0", "type", "veth", "peer", "name", "dummy1",
+        ]);
+        run(&["link", "set", "dummy0", "up"]);
+        run(&["link", "set", "dummy1", "up"]);
+        run(&["addr", "add", "fe80::1/64", "dev", "dummy0", "nodad"]);
+        let without = portdoc(&["check", "8080", "--addr", "fe80::1"]);
+        assert_eq!(code(&without), 2);
+        assert!(
+            stderr(&without).contains("fe80::1%eth0"),
+            "{}",
+            stderr(&without)
+        );
+        let (document, status) = check_json(&["8080", "--addr", "fe80::1%dummy0"]);
+        assert_eq!((status, document.port(8080).status.as_str()), (0, "free"));
+        let name = std::ffi::CString::new("dummy0").unwrap();
+        // SAFETY: if_nametoindex reads a NUL-terminated name (sysfs shows the host's
+        // namespace, so it is asked here, in this thread's).
+        let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
+        assert_ne!(index, 0);
+        let address = std::net::SocketAddrV6::new("fe80::1".parse().unwrap(), 8080, 0, index);
+        let _listener = std::net::TcpListener::bind(address).unwrap();
+        let (document, status) = check_json(&["8080", "--addr", "fe80::1%dummy0"]);
+        assert_eq!((status, document.port(8080).status.as_str()), (1, "in-use"));
+        let (_, status) = check_json(&["8080", "--addr", &format!("fe80::1%{index}")]);
+        assert_eq!(status, 1);
+    });
+}

@@ -184,7 +184,8 @@ fn who_as_another_user_shows_the_socket_with_its_owner_hidden_and_complete_false
         document
             .warnings
             .iter()
-            .any(|warning| warning.contains("could not be inspected")
+            .any(|warning| warning.contains("cannot be inspected")
+                && warning.contains("has no visible owner")
                 && warning.contains("sudo portdoc who")),
         "{:?}",
         document.warnings

@@ -5,7 +5,9 @@ use std::time::Duration;
 /// Parses a human duration. The longest accepted is one day.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let invalid = || {
-        format!("'{text}' is not a duration: use a number with a unit, like 500ms, 30s, 2m or 1h")
+        format!(
+            "'{text}' is not a duration: use seconds (30) or a number with a unit (500ms, 30s, 2m, 1h, 1m30s)"
+        )
     };
     let trimmed = text.trim();
     if trimmed.is_empty() {

@@ -81,11 +81,24 @@ Exit status:
 Example:
   PORT=$(portdoc suggest 7878) && uvicorn app:app --port \"$PORT\"";
 
+/// `portdoc --version` in full: the commit, the target and the socket backends (`-V` prints
+/// the number alone).
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("PORTDOC_COMMIT"),
+    "\ntarget: ",
+    env!("PORTDOC_TARGET"),
+    "\nbackends: ",
+    env!("PORTDOC_BACKENDS"),
+);
+
 /// Diagnose port conflicts: who holds a port, whether a server can bind it, and what to do.
 #[derive(Debug, Parser)]
 #[command(
     name = "portdoc",
     version,
+    long_version = LONG_VERSION,
     propagate_version = true,
     max_term_width = 100
 )]
@@ -159,8 +172,17 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the man page (roff)
-    Man,
+    /// Print a man page (roff), or write every page into a directory
+    Man {
+        /// The subcommand whose page to print (`portdoc man who` is portdoc-who(1))
+        #[arg(value_name = "SUBCOMMAND")]
+        subcommand: Option<String>,
+
+        /// Write portdoc.1 and a page per subcommand into this directory, e.g.
+        /// /usr/local/share/man/man1
+        #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// One command-line port argument, which may list several ports.
@@ -201,6 +223,11 @@ pub struct WhoArgs {
     /// Look in every network namespace on the host (containers, ip netns), not only this one
     #[arg(long)]
     pub all_netns: bool,
+
+    /// List every connection and TIME_WAIT socket (more than 5 of one state on one port are
+    /// folded into one line otherwise)
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 impl WhoArgs {
@@ -270,7 +297,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub listening: bool,
 
-    /// Poll until the answer is yes or the time runs out, e.g. 500ms, 30s, 2m
+    /// Poll until the answer is yes or the time runs out: seconds (30) or 500ms, 30s, 2m, 1h
     #[arg(long, value_name = "DURATION", value_parser = parse_wait)]
     pub wait: Option<Duration>,
 
@@ -407,10 +434,39 @@ fn parse_address(text: &str) -> Result<IpAddr, String> {
     if trimmed.eq_ignore_ascii_case("localhost") {
         return Ok(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     }
+    // fe80::1%eth0 (or %2): a link-local address with its interface.
+    let (bare, interface) = match trimmed.split_once('%') {
+        Some((bare, interface)) => (bare, Some(interface)),
+        None => (trimmed, None),
+    };
+    let address: IpAddr = bare.parse().map_err(|_| {
+        format!(
+            "'{text}' is not an IP address: use e.g. 127.0.0.1, 0.0.0.0, ::1, :: or fe80::1%eth0"
+        )
+    })?;
+    match (address, interface) {
+        (IpAddr::V6(v6), Some(interface)) => {
+            let scope = interface
+                .parse::<u32>()
+                .ok()
+                .or_else(|| crate::source::interface_index(interface))
+                .ok_or_else(|| format!("'{text}': no network interface '{interface}' here"))?;
+            crate::gather::probe::remember_scope(v6, scope);
+        }
+        (IpAddr::V6(v6), None) if crate::gather::probe::is_link_local(v6) => {
+            return Err(format!(
+                "'{text}' is link-local: give its interface, e.g. {v6}%eth0"
+            ));
+        }
+        (IpAddr::V4(_), Some(_)) => {
+            return Err(format!(
+                "'{text}': only IPv6 addresses take an interface (%name)"
+            ));
+        }
+        _ => {}
+    }
     // An IPv4-mapped IPv6 address is the IPv4 address to the kernel's bind rules.
-    trimmed.parse().map(crate::kernel::normalized).map_err(|_| {
-        format!("'{text}' is not an IP address: use e.g. 127.0.0.1, 0.0.0.0, ::1 or ::")
-    })
+    Ok(crate::kernel::normalized(address))
 }
 
 /// The command line as the user typed it, for "run `sudo ...`" hints.
@@ -440,7 +496,17 @@ pub fn one_line_error(error: &clap::Error) -> String {
         .collect();
     let message = first_paragraph.join(" ");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
-    format!("{message} (see 'portdoc --help')")
+    // clap's tips ("a similar subcommand exists: 'who'") stand in later paragraphs.
+    let tips: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter_map(|line| line.strip_prefix("tip: "))
+        .collect();
+    if tips.is_empty() {
+        format!("{message} (see 'portdoc --help')")
+    } else {
+        format!("{message}; {} (see 'portdoc --help')", tips.join("; "))
+    }
 }
 
 #[cfg(test)]
@@ -451,6 +517,36 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_typo_keeps_clap_s_suggestion_on_the_one_line() {
+        let error = Cli::try_parse_from(["portdoc", "wh", "80"]).unwrap_err();
+        let line = one_line_error(&error);
+        assert!(line.contains("'wh'") && line.contains("'who'"), "{line}");
+        assert!(!line.contains('\n'));
+        let error = Cli::try_parse_from(["portdoc", "check", "80", "--quite"]).unwrap_err();
+        assert!(
+            one_line_error(&error).contains("--quiet"),
+            "{}",
+            one_line_error(&error)
+        );
+    }
+
+    #[test]
+    fn link_local_addresses_need_their_interface() {
+        assert!(
+            parse_address("fe80::1")
+                .unwrap_err()
+                .contains("fe80::1%eth0")
+        );
+        assert_eq!(parse_address("[fe80::1%1]"), Ok("fe80::1".parse().unwrap()));
+        assert!(
+            parse_address("fe80::1%nosuchif0")
+                .unwrap_err()
+                .contains("no network interface")
+        );
+        assert!(parse_address("127.0.0.1%lo").is_err());
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub struct CheckOptions {
 }
 
 pub fn run(args: &CheckArgs, output: &OutputArgs) -> anyhow::Result<Status> {
+    // clap rejects `check --quiet --json`, but not a --json given before the subcommand.
+    if args.quiet && output.json {
+        anyhow::bail!("the argument '--quiet' cannot be used with '--json' (see 'portdoc --help')");
+    }
     if !args.from.is_empty() {
         return crate::commands::check_from::run(args, output);
     }

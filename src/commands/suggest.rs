@@ -58,8 +58,8 @@ pub fn run(args: &SuggestArgs, output: &OutputArgs) -> anyhow::Result<Status> {
             .iter()
             .map(|(first, last)| format!("{first}-{last}"))
             .collect();
-        eprintln!(
-            "portdoc: found {} of {} free port(s) in {} (busy, ephemeral or reserved ports are skipped; --allow-ephemeral or a wider --range may help)",
+        render::error_line(&format!(
+            "found {} of {} free port(s) in {} (busy, ephemeral or reserved ports are skipped; --allow-ephemeral or a wider --range may help)",
             suggestion.ports.len(),
             options.count,
             if searched.is_empty() {
@@ -67,7 +67,7 @@ pub fn run(args: &SuggestArgs, output: &OutputArgs) -> anyhow::Result<Status> {
             } else {
                 searched.join(", ")
             }
-        );
+        ));
         return Ok(Status::Failure);
     }
     Ok(Status::Success)

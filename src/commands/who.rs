@@ -40,7 +40,8 @@ pub fn run(args: &WhoArgs, output: &OutputArgs) -> anyhow::Result<Status> {
         report.warnings.extend(elsewhere.warnings);
     }
     render::output(output.json, &report, || {
-        let palette = human::Palette::new(render::color_enabled(output.color));
+        let mut palette = human::Palette::new(render::color_enabled(output.color));
+        palette.every_socket = args.verbose;
         human::who(&report, &subject(args), &palette)
     })?;
     Ok(if found {

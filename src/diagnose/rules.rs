@@ -457,9 +457,7 @@ fn validate_when(raw: RawWhen) -> Result<When, String> {
 pub fn load(user_files: &[PathBuf]) -> anyhow::Result<Vec<Rule>> {
     let mut rules = parse_rules(BUILTIN_RULES, "built-in")?;
     for path in user_files {
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            anyhow::anyhow!("cannot read rules file {}: {error}", path.display())
-        })?;
+        let text = read_rule_file(path)?;
         for rule in parse_rules(&text, &path.display().to_string())? {
             match rules.iter_mut().find(|existing| existing.id == rule.id) {
                 Some(existing) => *existing = rule,
@@ -470,6 +468,38 @@ pub fn load(user_files: &[PathBuf]) -> anyhow::Result<Vec<Rule>> {
     let mut seen = HashSet::new();
     rules.retain(|rule| seen.insert(rule.id.clone()));
     Ok(rules)
+}
+
+/// The largest rule file read: rule files are small, a bigger one is a mistake (`/dev/zero`).
+pub const RULE_FILE_LIMIT: u64 = 1024 * 1024;
+
+/// A rule file's text: a regular file of at most [`RULE_FILE_LIMIT`] bytes (a FIFO or a device
+/// would block or never end).
+fn read_rule_file(path: &Path) -> anyhow::Result<String> {
+    let cannot = |why: String| anyhow::anyhow!("cannot read rules file {}: {why}", path.display());
+    let metadata = std::fs::metadata(path).map_err(|error| cannot(error.to_string()))?;
+    if !metadata.is_file() {
+        return Err(cannot("not a regular file".into()));
+    }
+    if metadata.len() > RULE_FILE_LIMIT {
+        return Err(cannot(format!(
+            "{} bytes, more than the 1 MiB a rules file may have",
+            metadata.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|error| cannot(error.to_string()))?,
+            RULE_FILE_LIMIT + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(|error| cannot(error.to_string()))?;
+    if bytes.len() as u64 > RULE_FILE_LIMIT {
+        return Err(cannot("more than the 1 MiB a rules file may have".into()));
+    }
+    String::from_utf8(bytes).map_err(|_| cannot("not UTF-8 text".into()))
 }
 
 /// User rule files found on this machine: `/etc/portdoc/rules.d/*.toml` (sorted), then

@@ -47,11 +47,11 @@ pub fn inspect(
     }
     if namespaces != Namespaces::Current {
         let mut others = source::list_sockets_in_other_namespaces(query)?;
-        if others.unidentified_namespaces > 0 {
+        if !others.unidentified_namespaces.is_empty() {
             others.incomplete = true;
             others.warnings.push(format!(
-                "the network namespace of {} could not be identified (permission denied): sockets only they hold are not shown; {}",
-                processes(others.unidentified_namespaces),
+                "the network namespace of {} could not be identified (permission denied): a socket only it holds, in another namespace, would not be shown; {}",
+                named_processes(&others.unidentified_namespaces),
                 hidden_owner_remedy(rerun)
             ));
         }
@@ -163,19 +163,20 @@ pub fn resolve_owners<'a>(
         .iter()
         .filter(|socket| !socket.owner_visible)
         .count();
-    if !scan.denied.is_empty() {
+    // Processes whose descriptors cannot be read matter only when a socket is left without
+    // a visible owner (the socket table says which inodes are live): say then which ones.
+    if !scan.denied.is_empty() && hidden > 0 {
         visibility.complete = false;
-        let consequence = match hidden {
-            0 => "some sockets may have more owners than shown".to_string(),
-            1 => "1 socket has no visible owner".to_string(),
-            count => format!("{count} sockets have no visible owner"),
+        let sockets = match hidden {
+            1 => "1 socket on these ports has no visible owner".to_string(),
+            count => format!("{count} sockets on these ports have no visible owner"),
         };
         let remedy = hidden_owner_remedy(rerun);
         visibility.warnings.push(format!(
-            "{} could not be inspected (permission denied): {consequence}; {remedy}",
-            processes(scan.denied.len())
+            "{} cannot be inspected (permission denied) and may hold them: {sockets}; {remedy}",
+            named_processes(&scan.denied)
         ));
-    } else if hidden > 0 && scan.hidden_by.is_none() {
+    } else if hidden > 0 && scan.hidden_by.is_none() && scan.denied.is_empty() {
         visibility.complete = false;
         let sockets = match hidden {
             1 => "1 socket belongs".to_string(),
@@ -198,10 +199,22 @@ pub fn hidden_owner_remedy(rerun: &str) -> String {
     }
 }
 
-/// `1 process`, `3 processes`.
-fn processes(count: usize) -> String {
-    match count {
-        1 => "1 process".to_string(),
-        count => format!("{count} processes"),
+/// `PID 1 (process_api)`, `PIDs 1 (init), 812 (agent) and 3 more processes`.
+fn named_processes(pids: &[u32]) -> String {
+    let named: Vec<String> = pids
+        .iter()
+        .take(3)
+        .map(
+            |&pid| match std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+                Ok(comm) => format!("{pid} ({})", comm.trim_end()),
+                Err(_) => pid.to_string(),
+            },
+        )
+        .collect();
+    let more = pids.len().saturating_sub(named.len());
+    match (pids.len(), more) {
+        (1, _) => format!("PID {}", named[0]),
+        (_, 0) => format!("PIDs {}", named.join(", ")),
+        (_, more) => format!("PIDs {} and {more} more", named.join(", ")),
     }
 }

@@ -81,11 +81,48 @@ pub struct Probe {
     pub as_uid: Option<u32>,
 }
 
+/// Interfaces of the link-local IPv6 addresses given as `fe80::1%eth0`: a probe of such an
+/// address binds on that interface.
+static LINK_LOCAL_SCOPES: std::sync::Mutex<Vec<(std::net::Ipv6Addr, u32)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Remembers the interface a link-local address was given with.
+pub fn remember_scope(address: std::net::Ipv6Addr, scope_id: u32) {
+    if let Ok(mut scopes) = LINK_LOCAL_SCOPES.lock() {
+        scopes.retain(|(known, _)| *known != address);
+        scopes.push((address, scope_id));
+    }
+}
+
+/// Whether an IPv6 address is link-local (`fe80::/10`): it binds only with an interface.
+pub fn is_link_local(address: std::net::Ipv6Addr) -> bool {
+    address.segments()[0] & 0xffc0 == 0xfe80
+}
+
+/// The address with the interface it was given with, for a link-local IPv6 address.
+fn scoped(address: SocketAddr) -> SocketAddr {
+    match address {
+        SocketAddr::V6(mut v6) if v6.scope_id() == 0 && is_link_local(*v6.ip()) => {
+            let scope = LINK_LOCAL_SCOPES.lock().ok().and_then(|scopes| {
+                scopes
+                    .iter()
+                    .find(|(known, _)| known == v6.ip())
+                    .map(|(_, scope)| *scope)
+            });
+            if let Some(scope) = scope {
+                v6.set_scope_id(scope);
+            }
+            SocketAddr::V6(v6)
+        }
+        other => other,
+    }
+}
+
 /// Binds `address` like a server of `profile`, then closes the socket. An IPv6 wildcard is
 /// bound dual-stack, as most servers bind `[::]`.
 pub fn probe(profile: Profile, protocol: Protocol, address: SocketAddr) -> Probe {
     let dual_stack = is_ipv6_wildcard(address.ip());
-    let result = match try_bind(profile, protocol, address) {
+    let result = match try_bind(profile, protocol, scoped(address)) {
         Ok(()) => ProbeResult::Bound,
         Err(error) => ProbeResult::from_error(&error),
     };
@@ -104,9 +141,9 @@ pub fn probe(profile: Profile, protocol: Protocol, address: SocketAddr) -> Probe
 pub fn probe_reuse_port(protocol: Protocol, address: SocketAddr, uid: u32) -> Option<Probe> {
     let own = crate::source::current_uid() == Some(uid);
     let outcome = if own {
-        crate::source::bind_with_reuse_port(protocol, address, None)?
+        crate::source::bind_with_reuse_port(protocol, scoped(address), None)?
     } else {
-        crate::source::bind_with_reuse_port(protocol, address, Some(uid))?
+        crate::source::bind_with_reuse_port(protocol, scoped(address), Some(uid))?
     };
     Some(Probe {
         profile: Profile::ReusePort,

@@ -12,7 +12,7 @@ use crate::verdict::{CheckReport, PortVerdict};
 /// (`| head`) is not an error.
 pub fn print<T: Serialize>(value: &T) -> std::io::Result<()> {
     let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    let result = serde_json::to_writer_pretty(&mut out, value)
+    let result = crate::render::json_escape::to_writer(&mut out, value)
         .map_err(std::io::Error::from)
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush());

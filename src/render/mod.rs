@@ -2,6 +2,8 @@
 
 pub mod human;
 pub mod json;
+pub mod json_escape;
+pub mod man;
 pub mod notes;
 pub mod sanitize;
 
@@ -46,6 +48,14 @@ pub fn output<T: serde::Serialize>(
     } else {
         emit(&human())
     }
+}
+
+/// Writes `portdoc: MESSAGE` to stderr, escaped for the terminal (a message may quote a
+/// file's bytes or another process's name). A stderr that cannot be written to (closed,
+/// `/dev/full`) is ignored: the exit status still says what happened.
+pub fn error_line(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "portdoc: {}", sanitize::sanitize(message));
 }
 
 /// Replaces the progress line on stderr (`check --wait` on a terminal); an empty text clears it.

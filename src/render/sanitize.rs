@@ -27,9 +27,23 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(clean)
 }
 
-fn needs_escape(character: char) -> bool {
+/// Controls (C0, DEL, C1), bidirectional controls, and invisible characters that hide in a
+/// name (`ngin\u{200b}x` would show as `nginx`): zero-width spaces and joiners, the word
+/// joiner and invisible operators, the byte-order mark, the soft hyphen, the Arabic letter
+/// mark, the line and paragraph separators.
+pub fn needs_escape(character: char) -> bool {
     character.is_control()
-        || matches!(character, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            character,
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 #[cfg(test)]
@@ -52,5 +66,20 @@ mod tests {
         assert_eq!(sanitize("\u{9b}2J"), "\\x9b2J");
         assert_eq!(sanitize("file\u{202e}gnp.exe"), "file\\u{202e}gnp.exe");
         assert_eq!(sanitize("\u{7f}"), "\\x7f");
+    }
+
+    #[test]
+    fn escapes_invisible_characters_that_disguise_a_name() {
+        assert_eq!(sanitize("ngin\u{200b}x"), "ngin\\u{200b}x");
+        for invisible in [
+            '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{00ad}', '\u{061c}',
+            '\u{2028}', '\u{2029}',
+        ] {
+            let shown = sanitize(&format!("a{invisible}b")).into_owned();
+            assert!(
+                !shown.contains(invisible) && shown.contains('\\'),
+                "{invisible:?}"
+            );
+        }
     }
 }

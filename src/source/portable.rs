@@ -80,7 +80,7 @@ pub fn list_sockets(query: &SocketQuery) -> anyhow::Result<SocketList> {
         sockets,
         warnings: vec![UNAVAILABLE.to_string()],
         incomplete: false,
-        unidentified_namespaces: 0,
+        unidentified_namespaces: Vec::new(),
         owners_resolved: true,
         bound_sockets_listed: false,
     })
@@ -320,6 +320,11 @@ pub fn hostname() -> String {
 pub fn is_family_unsupported(error: &std::io::Error) -> bool {
     // EAFNOSUPPORT on macOS (47) and WSAEAFNOSUPPORT on Windows (10047).
     matches!(error.raw_os_error(), Some(47 | 10047))
+}
+
+/// Interfaces by name are not resolved here: give the scope as a number (`fe80::1%4`).
+pub fn interface_index(_: &str) -> Option<u32> {
+    None
 }
 
 pub fn is_privileged() -> bool {

@@ -129,7 +129,7 @@ pub struct SocketList {
     pub incomplete: bool,
     /// Processes whose network namespace could not be identified (another user's, without
     /// root): sockets only they hold are missing.
-    pub unidentified_namespaces: usize,
+    pub unidentified_namespaces: Vec<u32>,
     /// The source already attached each socket's processes (the portable backend): no
     /// `/proc` scan is needed for them.
     pub owners_resolved: bool,

@@ -104,7 +104,7 @@ pub fn rule_list(rules: &[Rule], palette: &Palette) -> String {
         let origin = if rule.origin == "built-in" {
             String::new()
         } else {
-            format!("  ({})", rule.origin)
+            format!("  ({})", sanitize(&rule.origin))
         };
         let _ = writeln!(
             out,

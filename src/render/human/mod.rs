@@ -35,6 +35,9 @@ pub struct Palette {
     pub bad: Style,
     pub warn: Style,
     pub state: Style,
+    /// List every connection and TIME_WAIT socket; by default more than a few of one state
+    /// on one port fold into one line (`who --verbose`).
+    pub every_socket: bool,
 }
 
 impl Palette {
@@ -49,6 +52,7 @@ impl Palette {
                 bad: plain,
                 warn: plain,
                 state: plain,
+                every_socket: false,
             };
         }
         Palette {
@@ -59,6 +63,7 @@ impl Palette {
             bad: Style::new().red().bold(),
             warn: Style::new().yellow(),
             state: Style::new().magenta(),
+            every_socket: false,
         }
     }
 }
@@ -181,15 +186,99 @@ pub(super) fn write_group(
             let _ = writeln!(out, "{}", text.style(palette.heading));
         }
     }
-    let width = sockets
+    let (listed, folded) = if palette.every_socket {
+        (sockets.to_vec(), Vec::new())
+    } else {
+        fold(sockets)
+    };
+    let width = listed
         .iter()
         .map(|socket| socket.local_endpoint().len())
         .max()
         .unwrap_or(0);
-    for socket in sockets {
+    for socket in listed {
         write_socket_line_padded(out, socket, palette, indent + 4, width);
         out.push('\n');
     }
+    for pile in folded {
+        write_pile(out, &pile, palette, indent + 4);
+    }
+}
+
+/// More connections or TIME_WAIT sockets of one state on one port than this fold into one
+/// line.
+const FOLD_ABOVE: usize = 5;
+
+/// Connections (any state but listening or bound) of one protocol, state and local port.
+struct Pile<'a> {
+    sockets: Vec<&'a Socket>,
+}
+
+/// The sockets to list one by one, and the piles of connections to fold.
+fn fold<'a>(sockets: &[&'a Socket]) -> (Vec<&'a Socket>, Vec<Pile<'a>>) {
+    let mut piles: Vec<Pile> = Vec::new();
+    let mut listed = Vec::new();
+    for &socket in sockets {
+        if socket.state.is_listening_or_bound() {
+            listed.push(socket);
+            continue;
+        }
+        let same = |other: &&Socket| {
+            other.protocol == socket.protocol
+                && other.state == socket.state
+                && other.local_port == socket.local_port
+        };
+        match piles.iter_mut().find(|pile| same(&pile.sockets[0])) {
+            Some(pile) => pile.sockets.push(socket),
+            None => piles.push(Pile {
+                sockets: vec![socket],
+            }),
+        }
+    }
+    let (small, large): (Vec<Pile>, Vec<Pile>) = piles
+        .into_iter()
+        .partition(|pile| pile.sockets.len() <= FOLD_ABOVE);
+    listed.extend(small.into_iter().flat_map(|pile| pile.sockets));
+    (listed, large)
+}
+
+/// `tcp TIME_WAIT   300 sockets on port 8080, 42 peers  the last expires in 58.0s`.
+fn write_pile(out: &mut String, pile: &Pile, palette: &Palette, indent: usize) {
+    let first = pile.sockets[0];
+    let peers: std::collections::BTreeSet<Option<std::net::IpAddr>> = pile
+        .sockets
+        .iter()
+        .map(|socket| socket.remote_address)
+        .collect();
+    let _ = write!(
+        out,
+        "{:indent$}{} {} {} sockets on port {}, {} {}",
+        "",
+        first.protocol,
+        format!("{:<11}", first.state.name()).style(palette.state),
+        pile.sockets.len(),
+        first.local_port,
+        peers.len(),
+        if peers.len() == 1 {
+            "peer address"
+        } else {
+            "peer addresses"
+        },
+    );
+    if first.state == SocketState::TimeWait
+        && let Some(last) = pile
+            .sockets
+            .iter()
+            .filter_map(|socket| socket.expires_in_ms)
+            .max()
+    {
+        let _ = write!(
+            out,
+            "  {}",
+            format!("the last expires in {}", duration(last)).style(palette.dim)
+        );
+    }
+    let _ = writeln!(out, "  {}", "(--verbose lists them)".style(palette.dim));
 }
 
 pub(super) fn process_label(process: &Process) -> String {

@@ -86,7 +86,7 @@ pub fn list_sockets_in_other_namespaces(query: &SocketQuery) -> anyhow::Result<S
             }
         }
     }
-    list.unidentified_namespaces = discovery.unidentified;
+    list.unidentified_namespaces = discovery.unidentified.clone();
     Ok(list)
 }
 
@@ -285,6 +285,14 @@ pub fn describe_process(pid: u32, users: &mut UserNames) -> Option<crate::model:
 /// The effective uid of this process.
 pub fn current_uid() -> Option<u32> {
     Some(rustix::process::geteuid().as_raw())
+}
+
+/// The index of a network interface by name (`eth0`), for a link-local address's scope.
+pub fn interface_index(name: &str) -> Option<u32> {
+    let name = std::ffi::CString::new(name).ok()?;
+    // SAFETY: if_nametoindex reads a NUL-terminated string and returns 0 when unknown.
+    let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
+    (index != 0).then_some(index)
 }
 
 /// Whether this user can read every process's descriptors.

@@ -44,7 +44,7 @@ impl Namespace {
 pub struct Discovery {
     pub namespaces: Vec<Namespace>,
     /// Processes whose `/proc/PID/ns/net` could not be read (another user's, without root).
-    pub unidentified: usize,
+    pub unidentified: Vec<u32>,
 }
 
 /// The inode of a namespace link target `net:[4026531840]`.
@@ -129,7 +129,7 @@ pub fn discover() -> Discovery {
                     }
                     members.entry(inode).or_default().push(pid);
                 }
-                None if entry.path().exists() => discovery.unidentified += 1,
+                None if entry.path().exists() => discovery.unidentified.push(pid),
                 None => {}
             }
         }
