@@ -19,6 +19,7 @@ pub mod render;
 pub mod source;
 pub mod text;
 pub mod verdict;
+pub mod watch;
 
 use clap::CommandFactory;
 
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Check(args) => commands::check::run(args, &cli.output),
         Command::Explain(args) => commands::explain::run(args, &cli.output),
         Command::Suggest(args) => commands::suggest::run(args, &cli.output),
+        Command::Watch(args) => commands::watch::run(args, &cli.output),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "portdoc", &mut std::io::stdout());

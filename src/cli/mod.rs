@@ -7,8 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod duration;
 pub mod ports;
+pub mod watch;
 
 use crate::cli::ports::{PortSpec, parse_port_list};
+pub use crate::cli::watch::WatchArgs;
 
 const WHO_EXIT_CODES: &str = "\
 Exit status:
@@ -128,6 +130,10 @@ pub enum Command {
     #[command(after_help = SUGGEST_EXIT_CODES)]
     Suggest(SuggestArgs),
 
+    /// Watch ports over time: who takes, drops and blocks them, one line per change
+    #[command(after_help = watch::WATCH_HELP)]
+    Watch(WatchArgs),
+
     /// Print a shell completion script
     Completions {
         /// Shell to complete for
@@ -143,7 +149,7 @@ pub enum Command {
 #[derive(Debug, Clone)]
 pub struct PortList(pub Vec<PortSpec>);
 
-fn parse_port_argument(argument: &str) -> Result<PortList, String> {
+pub(crate) fn parse_port_argument(argument: &str) -> Result<PortList, String> {
     parse_port_list(argument).map(PortList)
 }
 

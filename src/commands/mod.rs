@@ -3,4 +3,5 @@
 pub mod check;
 pub mod explain;
 pub mod suggest;
+pub mod watch;
 pub mod who;

@@ -57,3 +57,10 @@ pub fn check(report: &CheckReport) -> CheckDocument<'_> {
         warnings: &report.warnings,
     }
 }
+
+/// Appends `value` as one compact JSON line (JSON Lines: `watch --json`).
+pub fn line<T: Serialize>(out: &mut Vec<u8>, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    out.push(b'\n');
+    Ok(())
+}

@@ -3,10 +3,12 @@
 
 mod check;
 mod explain;
+mod watch;
 mod who;
 
 pub use check::{check, check_progress};
 pub use explain::{explain, rule_list};
+pub use watch::watch_event;
 pub use who::who;
 
 use std::fmt::Write as _;
