@@ -291,3 +291,156 @@ impl ExplainDocument {
         self.findings.iter().any(|finding| finding.rule == rule)
     }
 }
+
+/// One line of `watch --json`: every event has its `time` and its `event` kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum WatchEventRecord {
+    Watching {
+        time: String,
+        targets: Vec<TargetRecord>,
+        interval_ms: u64,
+        time_wait_threshold: usize,
+        expected: Vec<String>,
+    },
+    State {
+        time: String,
+        protocol: String,
+        port: u16,
+        status: String,
+        sockets: Vec<SocketRecord>,
+        time_wait: usize,
+        complete: bool,
+    },
+    SocketAppeared {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        owner: String,
+    },
+    SocketGone {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        seen_for_ms: u64,
+    },
+    SocketChanged {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        previous_state: String,
+    },
+    HolderChanged {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        owner: String,
+        previous: Vec<ProcessRecord>,
+    },
+    Verdict {
+        time: String,
+        protocol: String,
+        port: u16,
+        status: String,
+        previous_status: String,
+    },
+    AcceptQueueFull {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        queued: u32,
+        backlog: u32,
+    },
+    AcceptQueueCleared {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        queued: u32,
+        backlog: u32,
+    },
+    TimeWaitAbove {
+        time: String,
+        protocol: String,
+        port: u16,
+        count: usize,
+        threshold: usize,
+        last_expires_in_ms: Option<u64>,
+    },
+    TimeWaitBelow {
+        time: String,
+        protocol: String,
+        port: u16,
+        count: usize,
+        threshold: usize,
+    },
+    UnexpectedHolder {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        owner: String,
+        processes: Vec<ProcessRecord>,
+        expected: Vec<String>,
+    },
+    Warning {
+        time: String,
+        message: String,
+    },
+    Stopped {
+        time: String,
+        reason: String,
+        events: u64,
+        watched_ms: u64,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRecord {
+    pub protocol: String,
+    pub port: u16,
+}
+
+impl WatchEventRecord {
+    /// The event's `time`.
+    pub fn time(&self) -> &str {
+        use WatchEventRecord::*;
+        match self {
+            Watching { time, .. }
+            | State { time, .. }
+            | SocketAppeared { time, .. }
+            | SocketGone { time, .. }
+            | SocketChanged { time, .. }
+            | HolderChanged { time, .. }
+            | Verdict { time, .. }
+            | AcceptQueueFull { time, .. }
+            | AcceptQueueCleared { time, .. }
+            | TimeWaitAbove { time, .. }
+            | TimeWaitBelow { time, .. }
+            | UnexpectedHolder { time, .. }
+            | Warning { time, .. }
+            | Stopped { time, .. } => time,
+        }
+    }
+
+    /// The socket the event is about, if any.
+    pub fn socket(&self) -> Option<&SocketRecord> {
+        use WatchEventRecord::*;
+        match self {
+            SocketAppeared { socket, .. }
+            | SocketGone { socket, .. }
+            | SocketChanged { socket, .. }
+            | HolderChanged { socket, .. }
+            | AcceptQueueFull { socket, .. }
+            | AcceptQueueCleared { socket, .. }
+            | UnexpectedHolder { socket, .. } => Some(socket),
+            _ => None,
+        }
+    }
+}
