@@ -345,10 +345,15 @@ fn a_filled_accept_queue_is_reported_then_cleared() {
     in_private_netns(|| {
         let listener = tcp_socket(localhost(), 8082, Some(2), None);
         let mut watching = watch(&["8082", "--json", "--interval", "50ms"]);
-        watching.until(
-            "the listener in the state",
-            |event| matches!(event, WatchEventRecord::State { sockets, .. } if sockets.len() == 1),
-        );
+        let state = watching.until("the state", |event| {
+            matches!(event, WatchEventRecord::State { .. })
+        });
+        let WatchEventRecord::State { sockets, .. } = &state else {
+            unreachable!()
+        };
+        assert_eq!(sockets.len(), 1, "{state:?}");
+        assert_eq!(sockets[0].owner, "found");
+        assert_eq!(sockets[0].processes[0].pid, std::process::id());
         let address = SocketAddr::new(localhost(), 8082);
         // The kernel queues one connection more than the backlog.
         let clients: Vec<TcpStream> = (0..3)
@@ -678,13 +683,16 @@ fn sigterm_ends_a_watch_with_exit_on_with_exit_1() {
 fn a_closed_pipe_ends_the_watch_silently() {
     require_root!();
     in_private_netns(|| {
-        let mut child = Command::new(binary())
-            .args(["watch", "8091", "--interval", "50ms"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        // Held: killed and reaped even when an assertion fails.
+        let mut held = Held::adopt(
+            Command::new(binary())
+                .args(["watch", "8091", "--interval", "50ms"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let mut reader = BufReader::new(held.child.stdout.take().unwrap());
         let mut lines = String::new();
         reader.read_line(&mut lines).unwrap();
         reader.read_line(&mut lines).unwrap();
@@ -694,7 +702,7 @@ fn a_closed_pipe_ends_the_watch_silently() {
         drop(reader);
         let deadline = Instant::now() + PATIENCE;
         let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
+            if let Some(status) = held.child.try_wait().unwrap() {
                 break status;
             }
             assert!(
@@ -703,9 +711,10 @@ fn a_closed_pipe_ends_the_watch_silently() {
             );
             std::thread::sleep(Duration::from_millis(20));
         };
-        let output = child.wait_with_output().unwrap();
+        let mut errors = String::new();
+        std::io::Read::read_to_string(&mut held.child.stderr.take().unwrap(), &mut errors).unwrap();
         assert_eq!(status.code(), Some(0));
-        assert!(output.stderr.is_empty(), "{}", stderr(&output));
+        assert!(errors.is_empty(), "{errors}");
     });
 }
 
@@ -746,7 +755,10 @@ fn usage_errors_are_one_line_and_exit_2() {
 fn help_states_the_time_resolution_and_the_exit_codes() {
     let help = stdout(&portdoc(&["watch", "--help"]));
     assert!(help.contains("Time resolution"), "{help}");
-    assert!(help.contains("A socket that lives at least one"), "{help}");
+    assert!(
+        help.contains("A socket that lives") && help.contains("every 5s"),
+        "{help}"
+    );
     for code in [
         "  0  an --exit-on event happened",
         "  1  with --exit-on",
@@ -763,4 +775,48 @@ fn wait_until_listening(port: u16) {
         assert!(Instant::now() < deadline, "nothing listens on {port}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn a_bound_socket_that_starts_listening_appears_as_bound_then_changes_once() {
+    require_root!();
+    in_private_netns(|| {
+        let mut watching = watch(&["8093", "--json", "--interval", "50ms"]);
+        watching.until("the state", |event| {
+            matches!(event, WatchEventRecord::State { .. })
+        });
+        // Bound-only sockets are read with the full table, every few seconds.
+        let socket = tcp_socket(localhost(), 8093, None, None);
+        let appeared = watching.until("the bound socket", |event| {
+            matches!(event, WatchEventRecord::SocketAppeared { .. })
+        });
+        let WatchEventRecord::SocketAppeared { socket: seen, .. } = &appeared else {
+            unreachable!()
+        };
+        assert_eq!(seen.state, "BOUND");
+        socket.listen(8).unwrap();
+        let changed = watching.until("the change to LISTEN", |event| {
+            matches!(event, WatchEventRecord::SocketChanged { .. })
+        });
+        let WatchEventRecord::SocketChanged {
+            socket: now,
+            previous_state,
+            ..
+        } = &changed
+        else {
+            unreachable!()
+        };
+        assert_eq!(
+            (previous_state.as_str(), now.state.as_str()),
+            ("BOUND", "LISTEN")
+        );
+        assert_eq!(now.inode, seen.inode);
+        watching.signal(libc::SIGINT);
+        let events = watching.finish().events();
+        let appearances = events
+            .iter()
+            .filter(|event| matches!(event, WatchEventRecord::SocketAppeared { .. }))
+            .count();
+        assert_eq!(appearances, 1, "{events:#?}");
+    });
 }

@@ -15,10 +15,13 @@ holder changes, the verdict changes (free, time-wait, in-use), an accept queue r
 backlog or leaves it, the TIME_WAIT count reaches --time-wait. With --json: one JSON object
 per line (JSON Lines, RFC 3339 times; keys in docs/json.md).
 
-Time resolution: the table is read every --interval. A socket that lives at least one
-interval is seen; a shorter one may be missed. Owners are looked up when a socket is first
-seen: a process that exits before that is reported by the socket's uid, owner `exited`.
-Bind probes run only when the sockets that decide a bind change.
+Time resolution: listeners and UDP sockets are read every --interval. A socket that lives
+at least one interval is seen; a shorter one may be missed. Bound-only TCP sockets, TIME_WAIT
+sockets and connections are read every 5s (and whenever a listener change has the port
+judged again): listing them makes the kernel walk its whole bind and connection tables.
+Owners are looked up when a socket is first seen: a process that exits before that is
+reported by the socket's uid, owner `exited`. Bind probes run only when the sockets that
+decide a bind change.
 
 Exit status:
   0  an --exit-on event happened; without --exit-on: --for ran out, Ctrl-C or SIGTERM

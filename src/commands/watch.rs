@@ -28,6 +28,7 @@ pub fn run(args: &WatchArgs, output: &OutputArgs) -> anyhow::Result<Status> {
         expectations: Expectations::new(args.expect.clone()),
         time_wait_threshold: args.time_wait as usize,
         backend: crate::backend(output.backend),
+        interval: args.interval,
         rerun: crate::cli::invocation(),
     });
     let interrupted = interruptions()?;
@@ -81,6 +82,7 @@ fn watch(
         kind: EventKind::Watching {
             targets: watcher.targets().to_vec(),
             interval_ms: args.interval.as_millis() as u64,
+            full_read_interval_ms: (args.interval * watcher.full_read_every()).as_millis() as u64,
             time_wait_threshold: args.time_wait as usize,
             expected: args.expect.clone(),
         },
@@ -178,7 +180,7 @@ pub fn exit_on_matches(exit_on: &[ExitOn], event: &EventKind, initial: bool) -> 
         | (ExitOn::Free, EventKind::Verdict { status, .. }) => free(status),
         (ExitOn::Listening, EventKind::State { sockets, .. }) => sockets
             .iter()
-            .any(|socket| listening(socket.state, socket.protocol)),
+            .any(|watched| listening(watched.socket.state, watched.socket.protocol)),
         (ExitOn::Listening, EventKind::SocketAppeared { socket, .. })
         | (ExitOn::Listening, EventKind::SocketChanged { socket, .. }) => {
             listening(socket.state, socket.protocol)

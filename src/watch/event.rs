@@ -56,6 +56,14 @@ pub enum Owner {
     None,
 }
 
+/// A socket with how far its holders are known (the sockets of a port's state).
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchedSocket {
+    #[serde(flatten)]
+    pub socket: Socket,
+    pub owner: Owner,
+}
+
 /// Why the watch ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -76,8 +84,12 @@ pub enum EventKind {
     Watching {
         /// The watched ports.
         targets: Vec<Target>,
-        /// Milliseconds between polls: a socket that lives at least this long is seen.
+        /// Milliseconds between polls: a listener or UDP socket that lives at least this long
+        /// is seen.
         interval_ms: u64,
+        /// Milliseconds between reads of bound-only TCP sockets, TIME_WAIT sockets and
+        /// connections.
+        full_read_interval_ms: u64,
         /// `--time-wait`: the TIME_WAIT count that is reported.
         time_wait_threshold: usize,
         /// `--expect` values.
@@ -90,7 +102,7 @@ pub enum EventKind {
         /// `free`, `time-wait`, `in-use`, `permission-denied` or `address-unavailable`.
         status: PortStatus,
         /// The listening, bound-only and UDP sockets on the port, with their owners.
-        sockets: Vec<Socket>,
+        sockets: Vec<WatchedSocket>,
         /// TIME_WAIT sockets on the port.
         time_wait: usize,
         /// `false` when some owner could not be inspected.

@@ -9,13 +9,14 @@ mod poll;
 mod tracker;
 
 use std::collections::VecDeque;
+use std::time::Duration;
 
 use crate::model::Target;
 use crate::source::query::Backend;
 
-pub use event::{Event, EventKind, Owner, Stamp, StopReason};
+pub use event::{Event, EventKind, Owner, Stamp, StopReason, WatchedSocket};
 pub use expect::Expectations;
-pub use poll::BindFacts;
+pub use poll::{BindFacts, FULL_READ_PERIOD};
 pub use tracker::{Reading, Seen, Tracker};
 
 /// Distinct warnings remembered so that each is printed once; bounded, so that a watch of
@@ -30,6 +31,8 @@ pub struct WatchOptions {
     /// The TIME_WAIT count that is reported when a port reaches it.
     pub time_wait_threshold: usize,
     pub backend: Backend,
+    /// The time between polls.
+    pub interval: Duration,
     /// The command line to suggest with `sudo` when owners are hidden.
     pub rerun: String,
 }
@@ -45,7 +48,12 @@ pub struct Watcher {
 impl Watcher {
     pub fn new(options: WatchOptions) -> Watcher {
         Watcher {
-            poller: poll::Poller::new(options.targets, options.backend, options.rerun),
+            poller: poll::Poller::new(
+                options.targets,
+                options.backend,
+                options.rerun,
+                options.interval,
+            ),
             tracker: Tracker::new(options.expectations, options.time_wait_threshold),
             warned: VecDeque::new(),
         }
@@ -53,6 +61,11 @@ impl Watcher {
 
     pub fn targets(&self) -> &[Target] {
         self.poller.targets()
+    }
+
+    /// How many polls apart bound-only sockets, TIME_WAIT and connections are read.
+    pub fn full_read_every(&self) -> u32 {
+        self.poller.full_read_every()
     }
 
     /// Reads every port once; on the first poll, each port's state, afterwards what changed.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::model::{Process, Protocol, Socket, SocketState, Target};
 use crate::verdict::PortStatus;
-use crate::watch::event::{Event, EventKind, Owner, Stamp};
+use crate::watch::event::{Event, EventKind, Owner, Stamp, WatchedSocket};
 use crate::watch::expect::Expectations;
 
 /// One poll's view of a watched port.
@@ -156,7 +156,10 @@ impl Tracker {
                 });
             }
             alerts.extend(self.unexpected(target, &seen.socket, owner));
-            sockets.push(seen.socket.clone());
+            sockets.push(WatchedSocket {
+                socket: seen.socket.clone(),
+                owner,
+            });
             port.sockets.insert(
                 SocketKey::of(&seen.socket),
                 Tracked {

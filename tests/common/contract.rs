@@ -300,6 +300,7 @@ pub enum WatchEventRecord {
         time: String,
         targets: Vec<TargetRecord>,
         interval_ms: u64,
+        full_read_interval_ms: u64,
         time_wait_threshold: usize,
         expected: Vec<String>,
     },
@@ -308,7 +309,7 @@ pub enum WatchEventRecord {
         protocol: String,
         port: u16,
         status: String,
-        sockets: Vec<SocketRecord>,
+        sockets: Vec<WatchedSocketRecord>,
         time_wait: usize,
         complete: bool,
     },
@@ -398,6 +399,31 @@ pub enum WatchEventRecord {
         events: u64,
         watched_ms: u64,
     },
+}
+
+/// A socket of `watch`'s `state` event: a socket record and how far its owner is known.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WatchedSocketRecord {
+    pub protocol: String,
+    pub family: String,
+    pub local_address: String,
+    pub local_port: u16,
+    pub remote_address: Option<String>,
+    pub remote_port: Option<u16>,
+    pub state: String,
+    pub inode: u64,
+    pub uid: Option<u32>,
+    pub user: Option<String>,
+    pub expires_in_ms: Option<u64>,
+    pub recv_queue: Option<u32>,
+    pub send_queue: Option<u32>,
+    pub v6only: Option<bool>,
+    pub matched_by: String,
+    pub processes: Vec<ProcessRecord>,
+    pub owner_visible: bool,
+    pub netns: Option<NetnsRecord>,
+    pub owner: String,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

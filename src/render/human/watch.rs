@@ -32,14 +32,16 @@ pub fn watch_event(event: &Event, targets: &[Target], palette: &Palette) -> Stri
         EventKind::Watching {
             targets,
             interval_ms,
+            full_read_interval_ms,
             time_wait_threshold,
             expected,
         } => {
             let interval = duration_text(*interval_ms);
             let mut text = format!(
-                "watching {} every {interval} from {} (a socket that lives at least {interval} is seen; TIME_WAIT reported at {time_wait_threshold})",
+                "watching {} every {interval} from {} (a listener that lives at least {interval} is seen; bound-only sockets, TIME_WAIT and connections every {}; TIME_WAIT reported at {time_wait_threshold})",
                 list_targets(targets),
                 event.time.0.format("%Y-%m-%d"),
+                duration_text(*full_read_interval_ms),
             );
             if !expected.is_empty() {
                 let names: Vec<String> = expected
@@ -61,7 +63,7 @@ pub fn watch_event(event: &Event, targets: &[Target], palette: &Palette) -> Stri
             let mut counts = Vec::new();
             if !sockets.is_empty() {
                 counts.push(crate::text::count_by(
-                    sockets.iter().map(|socket| socket.state),
+                    sockets.iter().map(|watched| watched.socket.state),
                 ));
             }
             if *time_wait > 0 {
@@ -74,13 +76,11 @@ pub fn watch_event(event: &Event, targets: &[Target], palette: &Palette) -> Stri
                 let _ = write!(text, "  {}", "(some owners are hidden)".style(palette.warn));
             }
             line(target, text);
-            for socket in sockets {
-                let owner = if socket.processes.is_empty() && !socket.owner_visible {
-                    Owner::Hidden
-                } else {
-                    Owner::Found
-                };
-                line(target, format!("  {}", socket_text(socket, owner, palette)));
+            for watched in sockets {
+                line(
+                    target,
+                    format!("  {}", socket_text(&watched.socket, watched.owner, palette)),
+                );
             }
         }
         EventKind::SocketAppeared { socket, owner, .. } => line(
@@ -278,6 +278,8 @@ fn list_targets(targets: &[Target]) -> String {
 fn duration_text(milliseconds: u64) -> String {
     if milliseconds < 1000 {
         format!("{milliseconds}ms")
+    } else if milliseconds.is_multiple_of(1000) && milliseconds < 60_000 {
+        format!("{}s", milliseconds / 1000)
     } else {
         duration(milliseconds)
     }
