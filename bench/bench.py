@@ -2,9 +2,11 @@
 """Times portdoc against ss, lsof and fuser on a loaded loopback host, at several sizes.
 
 For each size it starts bench/loadgen.py, runs every command with hyperfine (warm-up, then
-repeated runs), measures each command's peak RSS, stops the load, and finally prints one
-Markdown table: median wall time, peak RSS, and portdoc's time as a ratio of each peer's,
-all measured in the same run. Every process it starts is killed on exit, Ctrl-C included.
+repeated runs), measures each command's peak RSS, measures what a long-running `portdoc
+watch` costs (CPU share and resident memory over a fixed wall time), stops the load, and
+finally prints Markdown tables: median wall time, peak RSS, and portdoc's time as a ratio of
+each peer's, all measured in the same run. Every process it starts is killed on exit,
+Ctrl-C included.
 """
 
 import argparse
@@ -45,6 +47,48 @@ def hyperfine(commands, runs, warmup, export):
     with open(export) as handle:
         results = json.load(handle)["results"]
     return {result["command"]: result["median"] for result in results}
+
+
+def cpu_ticks(pid):
+    """utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def watch_cost(binary, port, seconds):
+    """What `portdoc watch PORT` (default 200ms interval) costs once it runs: the CPU time the
+    kernel charged it (utime + stime from /proc/PID/stat) over `seconds` of wall time, as a
+    share of one core, and its RSS sampled every second (first, last, largest, in KiB). The
+    first 2 s are left out: the first poll looks up every owner once."""
+    process = subprocess.Popen([binary, "watch", str(port), "--json"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(2)
+        if process.poll() is not None:
+            raise SystemExit("bench: portdoc watch %d exited early" % port)
+        ticks, start = cpu_ticks(process.pid), time.monotonic()
+        samples = [rss_kib(process.pid)]
+        while time.monotonic() - start < seconds:
+            time.sleep(1)
+            samples.append(rss_kib(process.pid))
+        ticks, wall = cpu_ticks(process.pid) - ticks, time.monotonic() - start
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return ticks / os.sysconf("SC_CLK_TCK") / wall, wall, samples[0], samples[-1], max(samples)
 
 
 def port_is_free(port):
@@ -153,6 +197,8 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--lsof-runs", type=int, default=5)
+    parser.add_argument("--watch-seconds", type=int, default=60,
+                        help="wall time over which each `portdoc watch` is measured")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     for port in (args.busy_port, args.free_port):
@@ -163,6 +209,7 @@ def main():
             raise SystemExit("bench: %s is missing (bench/run installs it)" % tool)
 
     rows = []
+    watch_rows = []
     load = None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
     try:
@@ -183,6 +230,8 @@ def main():
                         peer_text = " ".join(peer)
                         rows.append((size, label, peer_text, medians[peer_text], peak_rss_kib(peer, 1 if peer[0] == "lsof" else 3),
                                      ours_time / medians[peer_text]))
+            for label, port in (("busy port (4 holders, TIME_WAIT expiring)", args.busy_port), ("free port", args.free_port)):
+                watch_rows.append((size, label, port) + watch_cost(binary, port, args.watch_seconds))
             stop_load(load)
             load = None
             wait_until_gone(binary, args.busy_port)
@@ -204,6 +253,12 @@ def main():
     for size, label, command, median, rss, ratio in rows:
         ratio_text = "" if ratio is None else "%.2f×" % ratio
         print("| %d | %s | `%s` | %.1f ms | %.1f MiB | %s |" % (size, label, command.replace("|", "\\|"), median * 1000, rss / 1024, ratio_text))
+    print()
+    print("| sockets | watching | command | CPU (share of one core) | wall time | RSS first → last (largest) |")
+    print("|---:|---|---|---:|---:|---:|")
+    for size, label, port, cpu, wall, first, last, largest in watch_rows:
+        print("| %d | %s | `portdoc watch %d` (200ms) | %.2f %% | %.0f s | %.1f → %.1f MiB (%.1f) |"
+              % (size, label, port, cpu * 100, wall, first / 1024, last / 1024, largest / 1024))
     print()
     print("| log lines | question | command | median | peak RSS |")
     print("|---:|---|---|---:|---:|")

@@ -21,6 +21,7 @@ pub mod render;
 pub mod source;
 pub mod text;
 pub mod verdict;
+pub mod watch;
 
 use clap::CommandFactory;
 
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Explain(args) => commands::explain::run(args, &cli.output),
         Command::Suggest(args) => commands::suggest::run(args, &cli.output),
         Command::Free(args) => commands::free::run(args, &cli.output),
+        Command::Watch(args) => commands::watch::run(args, &cli.output),
         Command::Completions { shell } => {
             refuse_json(&cli, "completions")?;
             // Generated into memory: clap_complete panics on a write error of its own.

@@ -48,12 +48,27 @@ fn every_fact_and_placeholder_is_in_docs_rules_md() {
 /// Every ```json block of a Markdown file.
 fn json_blocks(markdown: &str) -> Vec<(usize, String)> {
     let mut blocks = Vec::new();
-    let mut current: Option<(usize, String)> = None;
+    // The block being read: its first line's number, its text, and whether it is JSON Lines
+    // (```jsonl: every line one document, as `watch --json` prints them).
+    let mut current: Option<(usize, String, bool)> = None;
     for (number, line) in markdown.lines().enumerate() {
         match (&mut current, line.trim_start()) {
-            (None, "```json") => current = Some((number + 2, String::new())),
-            (Some(_), "```") => blocks.extend(current.take()),
-            (Some((_, text)), _) => {
+            (None, "```json") => current = Some((number + 2, String::new(), false)),
+            (None, "```jsonl") => current = Some((number + 2, String::new(), true)),
+            (Some(_), "```") => {
+                if let Some((first, text, lines)) = current.take() {
+                    if lines {
+                        blocks.extend(
+                            text.lines()
+                                .enumerate()
+                                .map(|(offset, line)| (first + offset, line.to_string())),
+                        );
+                    } else {
+                        blocks.push((first, text));
+                    }
+                }
+            }
+            (Some((_, text, _)), _) => {
                 text.push_str(line);
                 text.push('\n');
             }

@@ -7,8 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod duration;
 pub mod ports;
+pub mod watch;
 
 use crate::cli::ports::{PortSpec, parse_port_list};
+pub use crate::cli::watch::WatchArgs;
 use crate::model::Signal;
 
 const WHO_EXIT_CODES: &str = "\
@@ -164,6 +166,9 @@ pub enum Command {
     /// Give ports back safely: stop what holds them, the right way for each holder
     #[command(after_help = FREE_EXIT_CODES)]
     Free(FreeArgs),
+    /// Watch ports over time: who takes, drops and blocks them, one line per change
+    #[command(after_help = watch::WATCH_HELP)]
+    Watch(WatchArgs),
 
     /// Print a shell completion script
     Completions {
@@ -197,7 +202,7 @@ fn specs_of(lists: &[PortList]) -> Vec<PortSpec> {
         .collect()
 }
 
-fn parse_port_argument(argument: &str) -> Result<PortList, String> {
+pub(crate) fn parse_port_argument(argument: &str) -> Result<PortList, String> {
     parse_port_list(argument).map(PortList)
 }
 

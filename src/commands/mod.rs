@@ -7,4 +7,5 @@ pub mod explain_facts;
 pub mod explain_input;
 pub mod free;
 pub mod suggest;
+pub mod watch;
 pub mod who;

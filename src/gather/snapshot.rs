@@ -169,6 +169,19 @@ pub fn other_namespaces(
     Ok((local_matches(list.sockets), list.warnings))
 }
 
+/// Only the listening TCP and unconnected UDP sockets on the targets' ports: the kernel then
+/// walks its listening and UDP tables only, not its bind and connection tables (which cost
+/// several times more on a busy host). `watch` reads this between full snapshots.
+pub fn listeners(
+    targets: &[Target],
+    backend: Backend,
+) -> anyhow::Result<(Vec<Socket>, Vec<String>)> {
+    let mut query = table_query(targets, backend, false);
+    query.states = StateFilter::ListeningOrBound;
+    let list = crate::source::list_sockets(&query)?;
+    Ok((local_matches(list.sockets), list.warnings))
+}
+
 /// Every state of the targets' ports, per protocol.
 pub fn table_query(targets: &[Target], backend: Backend, include_bound: bool) -> SocketQuery {
     SocketQuery {

@@ -106,3 +106,11 @@ pub fn free(report: &FreeReport) -> FreeDocument<'_> {
         warnings: &report.warnings,
     }
 }
+
+/// Appends `value` as one compact JSON line (JSON Lines: `watch --json`).
+pub fn line<T: Serialize>(out: &mut Vec<u8>, value: &T) -> std::io::Result<()> {
+    crate::render::json_escape::to_writer_compact(&mut *out, value)
+        .map_err(std::io::Error::from)?;
+    out.push(b'\n');
+    Ok(())
+}

@@ -5,20 +5,14 @@
 
 use std::io::{self, Write};
 
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use crate::render::sanitize::needs_escape;
 
-/// `PrettyFormatter` with the extra escapes.
-pub struct SafeFormatter<'a>(pub PrettyFormatter<'a>);
+/// A formatter (pretty or compact) with the extra escapes.
+pub struct SafeFormatter<F>(pub F);
 
-impl Default for SafeFormatter<'_> {
-    fn default() -> Self {
-        SafeFormatter(PrettyFormatter::new())
-    }
-}
-
-impl Formatter for SafeFormatter<'_> {
+impl<F: Formatter> Formatter for SafeFormatter<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         writer: &mut W,
@@ -89,8 +83,21 @@ pub fn to_writer<W: Write, T: serde::Serialize + ?Sized>(
     writer: W,
     value: &T,
 ) -> serde_json::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(writer, SafeFormatter::default());
-    value.serialize(&mut serializer)
+    let formatter = SafeFormatter(PrettyFormatter::new());
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        writer, formatter,
+    ))
+}
+
+/// Serializes `value` on one line with the extra escapes (JSON Lines).
+pub fn to_writer_compact<W: Write, T: serde::Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let formatter = SafeFormatter(CompactFormatter);
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        writer, formatter,
+    ))
 }
 
 #[cfg(test)]

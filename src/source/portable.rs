@@ -252,6 +252,16 @@ pub fn describe_process(pid: u32, _: &mut UserNames) -> Option<Process> {
         .map(|process| (*process).clone())
 }
 
+/// Whether a process still runs.
+pub fn process_exists(pid: u32) -> bool {
+    !describe_all(&[pid]).is_empty()
+}
+
+/// A closed output is noticed at the next write on these platforms.
+pub fn output_closed() -> bool {
+    false
+}
+
 /// User names by uid (socket records carry none on this platform).
 #[derive(Debug, Default)]
 pub struct UserNames;

@@ -507,3 +507,182 @@ impl PreflightFindingRecord {
             .collect()
     }
 }
+
+/// One line of `watch --json`: every event has its `time` and its `event` kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum WatchEventRecord {
+    Watching {
+        time: String,
+        targets: Vec<TargetRecord>,
+        interval_ms: u64,
+        full_read_interval_ms: u64,
+        time_wait_threshold: usize,
+        expected: Vec<String>,
+    },
+    State {
+        time: String,
+        protocol: String,
+        port: u16,
+        status: String,
+        sockets: Vec<WatchedSocketRecord>,
+        time_wait: usize,
+        complete: bool,
+    },
+    SocketAppeared {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        owner: String,
+    },
+    SocketGone {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        seen_for_ms: u64,
+    },
+    SocketChanged {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        previous_state: String,
+    },
+    HolderChanged {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        owner: String,
+        previous: Vec<ProcessRecord>,
+    },
+    Verdict {
+        time: String,
+        protocol: String,
+        port: u16,
+        status: String,
+        previous_status: String,
+    },
+    AcceptQueueFull {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        queued: u32,
+        backlog: u32,
+    },
+    AcceptQueueCleared {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        queued: u32,
+        backlog: u32,
+    },
+    TimeWaitAbove {
+        time: String,
+        protocol: String,
+        port: u16,
+        count: usize,
+        threshold: usize,
+        last_expires_in_ms: Option<u64>,
+    },
+    TimeWaitBelow {
+        time: String,
+        protocol: String,
+        port: u16,
+        count: usize,
+        threshold: usize,
+    },
+    UnexpectedHolder {
+        time: String,
+        protocol: String,
+        port: u16,
+        socket: SocketRecord,
+        owner: String,
+        processes: Vec<ProcessRecord>,
+        expected: Vec<String>,
+    },
+    Warning {
+        time: String,
+        message: String,
+    },
+    Stopped {
+        time: String,
+        reason: String,
+        events: u64,
+        watched_ms: u64,
+    },
+}
+
+/// A socket of `watch`'s `state` event: a socket record and how far its owner is known.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WatchedSocketRecord {
+    pub protocol: String,
+    pub family: String,
+    pub local_address: String,
+    pub local_port: u16,
+    pub remote_address: Option<String>,
+    pub remote_port: Option<u16>,
+    pub state: String,
+    pub inode: u64,
+    pub uid: Option<u32>,
+    pub user: Option<String>,
+    pub expires_in_ms: Option<u64>,
+    pub recv_queue: Option<u32>,
+    pub send_queue: Option<u32>,
+    pub v6only: Option<bool>,
+    pub matched_by: String,
+    pub processes: Vec<ProcessRecord>,
+    pub owner_visible: bool,
+    pub netns: Option<NetnsRecord>,
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRecord {
+    pub protocol: String,
+    pub port: u16,
+}
+
+impl WatchEventRecord {
+    /// The event's `time`.
+    pub fn time(&self) -> &str {
+        use WatchEventRecord::*;
+        match self {
+            Watching { time, .. }
+            | State { time, .. }
+            | SocketAppeared { time, .. }
+            | SocketGone { time, .. }
+            | SocketChanged { time, .. }
+            | HolderChanged { time, .. }
+            | Verdict { time, .. }
+            | AcceptQueueFull { time, .. }
+            | AcceptQueueCleared { time, .. }
+            | TimeWaitAbove { time, .. }
+            | TimeWaitBelow { time, .. }
+            | UnexpectedHolder { time, .. }
+            | Warning { time, .. }
+            | Stopped { time, .. } => time,
+        }
+    }
+
+    /// The socket the event is about, if any.
+    pub fn socket(&self) -> Option<&SocketRecord> {
+        use WatchEventRecord::*;
+        match self {
+            SocketAppeared { socket, .. }
+            | SocketGone { socket, .. }
+            | SocketChanged { socket, .. }
+            | HolderChanged { socket, .. }
+            | AcceptQueueFull { socket, .. }
+            | AcceptQueueCleared { socket, .. }
+            | UnexpectedHolder { socket, .. } => Some(socket),
+            _ => None,
+        }
+    }
+}

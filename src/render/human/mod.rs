@@ -6,6 +6,7 @@ mod explain;
 mod free;
 mod free_outcome;
 mod preflight;
+mod watch;
 mod who;
 
 pub use check::{check, check_progress};
@@ -13,6 +14,7 @@ pub use explain::{explain, rule_list};
 pub use free::{free_plan, free_prompt};
 pub use free_outcome::free_outcome;
 pub use preflight::preflight;
+pub use watch::watch_event;
 pub use who::who;
 
 use std::fmt::Write as _;

@@ -282,6 +282,24 @@ pub fn describe_process(pid: u32, users: &mut UserNames) -> Option<crate::model:
     process::describe(pid, users)
 }
 
+/// Whether a process still runs (and is not a zombie).
+pub fn process_exists(pid: u32) -> bool {
+    process::is_alive(pid)
+}
+
+/// Whether standard output is a pipe whose reader has gone (`portdoc watch | head -1` after
+/// head exited): poll() reports POLLERR on such a pipe without writing to it.
+pub fn output_closed() -> bool {
+    let mut entry = libc::pollfd {
+        fd: libc::STDOUT_FILENO,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no timeout.
+    let ready = unsafe { libc::poll(&mut entry, 1, 0) };
+    ready > 0 && entry.revents & (libc::POLLERR | libc::POLLHUP) != 0
+}
+
 /// The effective uid of this process.
 pub fn current_uid() -> Option<u32> {
     Some(rustix::process::geteuid().as_raw())
