@@ -21,9 +21,24 @@ pub use contract::*;
 /// The uid and gid tests use as "another user".
 pub const NOBODY: u32 = 65534;
 
-/// The binary under test.
+/// The binary under test: the one cargo built, or the artifact named by `PORTDOC_BIN`
+/// (`scripts/cross` runs these tests against the static musl build that way).
 pub fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_portdoc"))
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY
+        .get_or_init(|| match std::env::var_os("PORTDOC_BIN") {
+            Some(path) => {
+                let path = PathBuf::from(path);
+                assert!(
+                    path.is_file(),
+                    "PORTDOC_BIN={} is not a file",
+                    path.display()
+                );
+                path
+            }
+            None => PathBuf::from(env!("CARGO_BIN_EXE_portdoc")),
+        })
+        .clone()
 }
 
 /// `portdoc ARGS...` as this user, with colors off.
