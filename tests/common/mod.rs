@@ -77,8 +77,16 @@ pub fn public_binary() -> &'static Path {
         std::fs::create_dir_all(&directory).unwrap();
         std::fs::set_permissions(&directory, std::fs::Permissions::from_mode(0o755)).unwrap();
         let copy = directory.join("portdoc");
-        std::fs::copy(binary(), &copy).unwrap();
-        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // Copied by another process: a copy written here would leave its write descriptor in
+        // every child another test forks meanwhile, and exec'ing the copy then fails with
+        // ETXTBSY (setpriv exits 126) until those children exec.
+        let copied = Command::new("install")
+            .args(["-m", "0755"])
+            .arg(binary())
+            .arg(&copy)
+            .status()
+            .expect("run install (coreutils)");
+        assert!(copied.success(), "install {}", copy.display());
         copy
     })
 }
