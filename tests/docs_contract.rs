@@ -1,6 +1,7 @@
 //! The documentation lists what the code accepts: every built-in rule is in the README's rule
 //! table, and every fact and placeholder a rule file may use is in docs/rules.md. A rule or
-//! fact added without its documentation fails here.
+//! fact added without its documentation fails here. The helpers in tests/common are Linux's.
+#![cfg(target_os = "linux")]
 
 mod common;
 

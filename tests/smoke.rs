@@ -5,8 +5,11 @@
 use std::net::TcpListener;
 use std::process::Command;
 
+/// The binary cargo built, or the artifact named by `PORTDOC_BIN` (see `scripts/cross`).
 fn portdoc(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portdoc"))
+    let binary =
+        std::env::var_os("PORTDOC_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_portdoc").into());
+    Command::new(binary)
         .args(args)
         .output()
         .expect("run portdoc")

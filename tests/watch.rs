@@ -3,6 +3,7 @@
 //! filled by connecting without accepting, TIME_WAIT sockets, alerting exit codes, JSON
 //! Lines, Ctrl-C, SIGTERM and a closed pipe.
 
+#![cfg(target_os = "linux")]
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -147,9 +147,14 @@ pub fn resolve_owners<'a>(
             })
             .collect();
         let others_may_be_invisible = !privileged && socket.uid.is_some() && socket.uid != me;
-        socket.owner_visible = socket.inode == 0
-            || !socket.processes.is_empty()
-            || (scan.denied.is_empty() && scan.hidden_by.is_none() && !others_may_be_invisible);
+        // Without an inode there is nothing to look up: the socket has no process (TIME_WAIT,
+        // orphaned), or its source names owners itself and said whether it saw them.
+        socket.owner_visible = if socket.inode == 0 {
+            socket.owner_visible
+        } else {
+            !socket.processes.is_empty()
+                || (scan.denied.is_empty() && scan.hidden_by.is_none() && !others_may_be_invisible)
+        };
     }
     let mut visibility = Visibility {
         complete: true,

@@ -125,7 +125,14 @@ fn socket_of(entry: &SocketInfo) -> Option<(Socket, Vec<u32>)> {
         owner_visible: true,
         netns: None,
     };
-    Some((socket, entry.associated_pids.clone()))
+    Some((socket, owner_pids(&entry.associated_pids)))
+}
+
+/// The pids a table names, without pid 0: no process holds a socket as pid 0. Windows names
+/// pid 0 (the System Idle Process) for TIME_WAIT sockets, and Wine for sockets whose process
+/// it cannot name.
+fn owner_pids(pids: &[u32]) -> Vec<u32> {
+    pids.iter().copied().filter(|&pid| pid != 0).collect()
 }
 
 #[cfg(target_os = "linux")]
@@ -262,9 +269,10 @@ pub fn output_closed() -> bool {
     false
 }
 
-/// User names by uid (socket records carry none on this platform).
+/// User names by uid (socket records carry none on this platform). Built with `default()`,
+/// like the Linux one, which caches names.
 #[derive(Debug, Default)]
-pub struct UserNames;
+pub struct UserNames {}
 
 impl UserNames {
     pub fn name(&mut self, _: u32) -> Option<Arc<str>> {
@@ -364,4 +372,15 @@ pub fn bind_with_reuse_port(
 /// Error numbers are shown by number on these platforms.
 pub fn errno_name(_: i32) -> Option<&'static str> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pid_zero_is_no_owner() {
+        assert_eq!(owner_pids(&[0]), Vec::<u32>::new());
+        assert_eq!(owner_pids(&[0, 4, 812]), vec![4, 812]);
+    }
 }

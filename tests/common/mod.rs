@@ -21,9 +21,24 @@ pub use contract::*;
 /// The uid and gid tests use as "another user".
 pub const NOBODY: u32 = 65534;
 
-/// The binary under test.
+/// The binary under test: the one cargo built, or the artifact named by `PORTDOC_BIN`
+/// (`scripts/cross` runs these tests against the static musl build that way).
 pub fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_portdoc"))
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY
+        .get_or_init(|| match std::env::var_os("PORTDOC_BIN") {
+            Some(path) => {
+                let path = PathBuf::from(path);
+                assert!(
+                    path.is_file(),
+                    "PORTDOC_BIN={} is not a file",
+                    path.display()
+                );
+                path
+            }
+            None => PathBuf::from(env!("CARGO_BIN_EXE_portdoc")),
+        })
+        .clone()
 }
 
 /// `portdoc ARGS...` as this user, with colors off.
@@ -62,8 +77,16 @@ pub fn public_binary() -> &'static Path {
         std::fs::create_dir_all(&directory).unwrap();
         std::fs::set_permissions(&directory, std::fs::Permissions::from_mode(0o755)).unwrap();
         let copy = directory.join("portdoc");
-        std::fs::copy(binary(), &copy).unwrap();
-        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // Copied by another process: a copy written here would leave its write descriptor in
+        // every child another test forks meanwhile, and exec'ing the copy then fails with
+        // ETXTBSY (setpriv exits 126) until those children exec.
+        let copied = Command::new("install")
+            .args(["-m", "0755"])
+            .arg(binary())
+            .arg(&copy)
+            .status()
+            .expect("run install (coreutils)");
+        assert!(copied.success(), "install {}", copy.display());
         copy
     })
 }
