@@ -12,6 +12,7 @@ use crate::logread::Platform;
 
 /// One finding: what is wrong, why, and the commands that fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Finding {
     /// The id of the rule that produced it.
     pub rule: String,

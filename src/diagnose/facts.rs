@@ -15,6 +15,7 @@ use crate::verdict::{PortStatus, PortVerdict, Reason};
 
 /// Where the question came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "lowercase")]
 pub enum SubjectSource {
     Port,
@@ -23,6 +24,7 @@ pub enum SubjectSource {
 
 /// What is being explained: a port, or a failure read from a log line.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Subject {
     pub port: Option<u16>,
     pub protocol: Protocol,

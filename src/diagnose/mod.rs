@@ -21,6 +21,7 @@ use facts::{Facts, Subject};
 
 /// The JSON document of `explain --json` for one subject.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct ExplainReport {
     pub subject: Subject,
     /// The verdict's status for the port, `null` without a port.

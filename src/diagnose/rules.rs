@@ -18,6 +18,7 @@ pub const BUILTIN_RULES: &str = include_str!("rules.toml");
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// This is why the bind fails.

@@ -16,6 +16,7 @@ use crate::model::Protocol;
 
 /// What the kernel answered to one probe.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub enum ProbeResult {
     /// The bind (and listen) succeeded.
     Bound,
@@ -67,6 +68,7 @@ impl Serialize for ProbeResult {
 
 /// One probe: a profile, where it bound, and the kernel's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Probe {
     /// `reuseaddr`, `plain`, `udp` or `reuseport`.
     pub profile: Profile,

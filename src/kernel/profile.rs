@@ -6,6 +6,7 @@ use crate::model::Protocol;
 
 /// How a server opens its port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub enum Profile {
     /// TCP `bind()` + `listen()` with SO_REUSEADDR, as nginx, Node, Go, Java, Rust std,
     /// uvicorn and most servers do: the typical server.

@@ -27,6 +27,7 @@ pub use programs::known as known_programs;
 
 /// The kind of failure a line reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub enum BindError {
     #[serde(rename = "EADDRINUSE")]
     AddrInUse,
@@ -93,6 +94,7 @@ impl BindError {
 
 /// The socket call that failed, when the text says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "lowercase")]
 pub enum Operation {
     /// `bind()` or `listen()`: a server opening its port.
@@ -105,6 +107,7 @@ pub enum Operation {
 
 /// The operating system a line's error number or wording comes from, when it says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     Linux,

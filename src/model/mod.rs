@@ -25,6 +25,7 @@ pub use socket::Socket;
 
 /// Transport protocol of a socket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     Tcp,
@@ -50,6 +51,7 @@ impl std::fmt::Display for Protocol {
 
 /// Address family of a socket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     Ipv4,
@@ -68,6 +70,7 @@ impl Family {
 /// Socket state, named as `ss` names it. `Bound` is a TCP socket that called `bind()` but
 /// neither `listen()` nor `connect()`; `Unconn` is an unconnected UDP socket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SocketState {
     Listen,
@@ -146,6 +149,7 @@ impl std::fmt::Display for SocketState {
 
 /// Which end of the socket matched the requested port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
     /// The socket's local port is the requested port: it holds the port on this host.

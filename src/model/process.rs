@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// The container a process runs in, as read from its cgroup path.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Container {
     /// `docker`, `podman`, `containerd`, `cri-o`, `lxc`, or `kubernetes` when only the pod is known.
     pub runtime: String,
@@ -59,6 +60,7 @@ pub fn short_id(id: &str) -> &str {
 
 /// A process that holds a port on behalf of a container (a port forwarder).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Forwarder {
     /// `docker-proxy`, `dockerd` (userland proxy off), `rootlessport`, `slirp4netns`, `pasta`,
     /// `conmon`, `crio`, `containerd`, `kube-proxy`.
@@ -87,6 +89,7 @@ pub struct Forwarder {
 
 /// A port a container publishes on the host, and where its traffic goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct PublishedPort {
     /// `tcp` or `udp`.
     pub protocol: String,
@@ -101,6 +104,7 @@ pub struct PublishedPort {
 
 /// The network namespace a socket lives in.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Netns {
     /// Inode of the namespace, as `/proc/PID/ns/net`, `lsns -t net` and `ip netns identify`
     /// show it.
@@ -141,6 +145,7 @@ pub fn user_label(user: Option<&str>, uid: Option<u32>) -> String {
 
 /// A process holding a socket (it has a file descriptor on it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Process {
     /// Process id.
     pub pid: u32,
@@ -181,10 +186,10 @@ pub struct Process {
 
 impl Process {
     /// Open descriptors and limit when at least 90% of the limit is used: the process is
-    /// close to failing `accept()` with EMFILE.
+    /// close to failing `accept()` with EMFILE. A limit too large to scale is never near.
     pub fn near_fd_limit(&self) -> Option<(u32, u64)> {
         let (open, limit) = (self.open_fds?, self.fd_limit?);
-        (limit > 0 && u64::from(open) * 10 >= limit * 9).then_some((open, limit))
+        (limit > 0 && u64::from(open) * 10 >= limit.saturating_mul(9)).then_some((open, limit))
     }
 }
 
@@ -205,5 +210,41 @@ mod tests {
         };
         assert_eq!(container.to_string(), "container lxc ωωωωωωωωωωωω");
         assert_eq!(short_id("abc"), "abc");
+    }
+
+    fn holding(open_fds: u32, fd_limit: u64) -> Process {
+        Process {
+            pid: 42,
+            ppid: 1,
+            name: "server".into(),
+            cmdline: "server".into(),
+            user: None,
+            uid: Some(1000),
+            exe: None,
+            started_at: None,
+            start_ticks: None,
+            systemd_unit: None,
+            systemd_user_unit: false,
+            container: None,
+            forwarder: None,
+            open_fds: Some(open_fds),
+            fd_limit: Some(fd_limit),
+            fd_limit_hard: None,
+        }
+    }
+
+    #[test]
+    fn a_process_at_ninety_percent_of_its_descriptor_limit_is_near_it() {
+        assert_eq!(holding(900, 1000).near_fd_limit(), Some((900, 1000)));
+        assert_eq!(holding(899, 1000).near_fd_limit(), None);
+        assert_eq!(holding(0, 0).near_fd_limit(), None);
+    }
+
+    /// Found by fuzz/fuzz_targets/render_human.rs: `limit * 9` overflowed (a panic with
+    /// overflow checks) for a limit above u64::MAX / 9.
+    #[test]
+    fn a_limit_too_large_to_scale_is_not_near_and_does_not_overflow() {
+        assert_eq!(holding(u32::MAX, u64::MAX).near_fd_limit(), None);
+        assert_eq!(holding(7, u64::MAX / 9 + 1).near_fd_limit(), None);
     }
 }

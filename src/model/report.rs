@@ -6,6 +6,7 @@ use crate::model::Socket;
 
 /// What `who` found: the JSON document of `who --json`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct WhoReport {
     /// Host name of the machine.
     pub host: String,

@@ -9,6 +9,7 @@ use crate::model::{Family, MatchedBy, Netns, Process, Protocol, SocketState, end
 
 /// One socket with everything known about it and its holders.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Socket {
     /// `tcp` or `udp`.
     pub protocol: Protocol,

@@ -23,6 +23,7 @@ pub use reason::{ElsewhereHolder, Reason};
 
 /// The answer for one port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "kebab-case")]
 pub enum PortStatus {
     /// Every server profile binds.
@@ -63,6 +64,7 @@ impl std::fmt::Display for PortStatus {
 
 /// A socket that stands in the way, and the server profiles it stops.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct Holder {
     #[serde(flatten)]
     pub socket: Socket,
@@ -74,6 +76,7 @@ pub struct Holder {
 
 /// What the kernel answered to a typical server's bind, in the shape of portdoc 0.1's `binds`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct BindAttempt {
     /// The address bound (`::` is bound dual-stack).
     pub address: IpAddr,
@@ -84,6 +87,7 @@ pub struct BindAttempt {
 
 /// The outcome names of `binds`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(rename_all = "kebab-case")]
 pub enum BindOutcome {
     Bound,
@@ -109,6 +113,7 @@ impl From<&ProbeResult> for BindOutcome {
 
 /// The verdict for one port.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct PortVerdict {
     pub port: u16,
     pub protocol: Protocol,
@@ -203,6 +208,7 @@ pub struct PortFacts<'a> {
 
 /// The JSON document of `check --json` before the notes are written.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct CheckReport {
     /// True when the exit status is 0.
     pub ok: bool,

@@ -10,6 +10,7 @@ use crate::model::Netns;
 
 /// One reason behind a verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Reason {
     /// A dual-stack `[::]` socket holds the port, so it takes the IPv4 port as well.
@@ -102,6 +103,7 @@ pub enum Reason {
 
 /// A socket that holds the port in another network namespace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct ElsewhereHolder {
     pub endpoint: String,
     pub netns: Netns,
