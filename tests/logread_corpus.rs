@@ -23,6 +23,9 @@ struct Case {
     port: Option<u16>,
     address: Option<String>,
     protocol: Option<String>,
+    /// Why the reader misreads this case today: counted as a miss in the score, and the test
+    /// fails when the case is read right, so that the mark is removed.
+    known_miss: Option<String>,
 }
 
 /// `CORPUS_ONLY=a,b` limits a run to those files (by name without `.toml`), to measure a part
@@ -116,10 +119,21 @@ fn every_real_bind_failure_is_read_with_its_port_errno_and_protocol() {
     let mut wrong = Vec::new();
     let mut total = 0;
     let mut programs = 0;
+    let mut known_misses = 0;
     for (file, corpus) in load("bind") {
         programs += 1;
         for case in &corpus.case {
             total += 1;
+            if let Some(why) = &case.known_miss {
+                known_misses += 1;
+                if judge(case).is_ok() {
+                    wrong.push(format!(
+                        "{file} ({}): read right now: remove its known_miss ({why})\n    staged: {}",
+                        corpus.program, case.staged
+                    ));
+                }
+                continue;
+            }
             if let Err(problem) = judge(case) {
                 wrong.push(format!(
                     "{file} ({} {}): {problem}\n    staged: {}\n    text: {:?}",
@@ -134,10 +148,10 @@ fn every_real_bind_failure_is_read_with_its_port_errno_and_protocol() {
             }
         }
     }
+    let right = total - wrong.len() - known_misses;
     eprintln!(
-        "bind corpus: {} of {total} read right ({:.1}%), {programs} programs",
-        total - wrong.len(),
-        100.0 * (total - wrong.len()) as f64 / total as f64
+        "bind corpus: {right} of {total} read right ({:.1}%), {programs} programs, {known_misses} known misses",
+        100.0 * right as f64 / total as f64
     );
     if std::env::var_os("CORPUS_QUIET").is_some() {
         wrong.clear();

@@ -11,7 +11,7 @@ use regex::Regex;
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)^(?:
-            \s*\[(?:\d[^\]\n]{0,60}|[A-Za-z_.\#:/-]{1,80}|[A-Z][a-z]{2}\s[A-Z][a-z]{2}\s[^\]\n]{1,40})\]\s?   # [2026-11-23 20:01:31 +0000] [24043] [ERROR] [stderr#error], never [Errno 98]
+            \s*\[(?:\d[^\]\n]{0,60}|[A-Z]\s\d[^\]\n]{0,60}|[A-Za-z_.\#:/-]{1,80}|[A-Z][a-z]{2}\s[A-Z][a-z]{2}\s[^\]\n]{1,40})\]\s?   # [2026-11-23 20:01:31 +0000] [24043] [ERROR] [stderr#error], tornado's [W 2026-11-23 ...], never [Errno 98]
           | \s*\d{4}[-/]\d\d[-/]\d\d[T\s]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|\s?[+-]\d\d:?\d\d)?\s?  # ISO / Go timestamps
           | \s*\d{1,2}-[A-Z][a-z]{2}-\d{4}\s\d\d:\d\d:\d\d(?:[.,]\d+)?\s?   # 23-Nov-2026 20:06:20.884
           | \s*[A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d\s(?:\S+\s)?[\w./-]+(?:\[\d+\])?:\s   # syslog

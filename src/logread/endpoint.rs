@@ -242,6 +242,13 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             ),
             3,
         ),
+        // 0.0.0.0 port 655/udp, :: port 655 (tinc, OpenSSH)
+        address_port(
+            &format!(
+                r"(?:^|[^\w.:])(?P<address>{IPV4}|[0-9A-Fa-f]*::[0-9A-Fa-f:.]*)\s+port\s+(?P<port>\d{{1,5}})\b"
+            ),
+            3,
+        ),
         // ::1#53 (BIND), ::1@53 (Knot, unbound)
         address_port(
             r"(?:^|[\s,(\['])(?P<address>[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)[#@](?P<port>\d{1,5})\b",
@@ -274,7 +281,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         // *:6379, ::*:6379, any:80, [::]:80 handled above; :::3000 and ::1:3000 below
         address_port(
-            r"(?i)(?:^|[\s(\['=,{])(?P<address>\*|::\*|any):(?P<port>\d{1,5})\b",
+            r"(?i)(?:^|[\s(\['=,{/])(?P<address>\*|::\*|any):(?P<port>\d{1,5})\b",
             3,
         ),
         // ::1:3000, :::3000, fe80::1:8080 (Node, PHP, Java print IPv6 unbracketed)
@@ -293,10 +300,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             rank: 2,
             kind: Kind::HostPort,
         },
-        // 20380/tcp (inetd, /etc/services), udp:161 (net-snmp), [undef]:1194 (OpenVPN)
+        // 20380/tcp (inetd, /etc/services), udp:161 (net-snmp), [undef]:1194 (OpenVPN), and a
+        // host printed empty or unset: []:3310 (clamd), [(null)]:443 (hitch), [*]:80
         Pattern {
             regex: regex(
-                r"(?i)(?:^|[^\w./-])(?:(?P<port>\d{1,5})/(?:tcp|udp)[46]?\b|(?:tcp|udp)[46]?:(?P<second>\d{1,5})\b|\[(?:undef|unspec|any)\]:(?P<third>\d{1,5})\b)",
+                r"(?i)(?:^|[^\w./-])(?:(?P<port>\d{1,5})/(?:tcp|udp)[46]?\b|(?:tcp|udp)[46]?:(?P<second>\d{1,5})\b|\[(?:undef|unspec|any|\*|\(null\)|)\]:(?P<third>\d{1,5})\b)",
             ),
             rank: 2,
             kind: Kind::PortOnly,
@@ -304,6 +312,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // :8080 (Go's wildcard), `listen tcp :443`; never after a quote (JSON `"pid":25507`)
         Pattern {
             regex: regex(r"(?:^|[\s(\[=])(?P<address>):(?P<port>\d{1,5})\b"),
+            rank: 2,
+            kind: Kind::AddressPort,
+        },
+        // ':8000' (Mercurial quotes the address it was given, empty host and all)
+        Pattern {
+            regex: regex(r"(?:^|[\s(\[=])'(?P<address>):(?P<port>\d{1,5})'"),
             rank: 2,
             kind: Kind::AddressPort,
         },

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use crate::logread::endpoint::{self, Found};
 use crate::logread::lexicon::{self, LEXICON_DATA};
 use crate::logread::{
-    CueLine, Layout, LogFailure, NEIGHBOURS, Operation, PortGroup, WHOLE_TEXT, programs,
+    CueLine, Layout, LogFailure, NEIGHBOURS, Operation, PortGroup, WHOLE_TEXT, blocks, programs,
 };
 
 /// How far into its message block (a stack trace) an incident looks for its endpoint.
@@ -64,7 +64,14 @@ pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
                         .then(|| nearest_endpoint(lines, &whole, &members))
                         .flatten()
                 });
-            let error = members.iter().find_map(|(_, cue)| cue.error);
+            // A cause nested in a wrapper wins over the wrapper's own wording: RMI's "Port
+            // already in use: 80; nested exception is:" wraps any BindException, here
+            // "Permission denied".
+            let error = members
+                .iter()
+                .filter(|(index, _)| is_nested_cause(lines, *index))
+                .find_map(|(_, cue)| cue.error)
+                .or_else(|| members.iter().find_map(|(_, cue)| cue.error));
             let (reporting, _) = members
                 .iter()
                 .find(|(_, cue)| cue.error.is_some())
@@ -103,6 +110,14 @@ pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
                     }
                 }
             }
+            // Protocol words in the source lines a Python traceback echoes are code, not the
+            // program's statement (`StartUdpServer if mode == 'udp' else StartTcpServer`).
+            let stated_text: String = scope
+                .iter()
+                .filter(|&&index| index == 0 || !is_traceback_frame(lines[index - 1]))
+                .map(|&index| lines[index])
+                .collect::<Vec<_>>()
+                .join("\n");
             let cue_text: String = members
                 .iter()
                 .map(|(index, _)| lines[*index])
@@ -116,7 +131,7 @@ pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
                 port: found.as_ref().map(|found| found.port),
                 protocol: LEXICON_DATA
                     .protocol(&cue_text)
-                    .or_else(|| LEXICON_DATA.protocol(&scope_text)),
+                    .or_else(|| LEXICON_DATA.protocol(&stated_text)),
                 error,
                 operation: operation_of(layout, reporting),
                 program: program_of(lines[reporting], &scope_text, layout.head_program),
@@ -142,8 +157,33 @@ fn operation_of(layout: &Layout, reporting: usize) -> Option<Operation> {
         .operation(lines[reporting])
         .or_else(|| LEXICON_DATA.operation(&text_of(layout.block_around(reporting, 64))))
         .or_else(|| {
-            LEXICON_DATA.operation(&text_of(reporting.saturating_sub(NEIGHBOURS)..=reporting))
+            // Only lines that carry no log prefix of their own: a separate log record before
+            // the failure ("Anyone who can connect to this server") names no call of it.
+            let before: Vec<&str> = (reporting.saturating_sub(NEIGHBOURS)..reporting)
+                .map(|index| lines[index])
+                .filter(|line| blocks::message(line).len() == line.len())
+                .chain(std::iter::once(lines[reporting]))
+                .collect();
+            LEXICON_DATA.operation(&before.join("\n"))
         })
+}
+
+/// Whether a line states the cause nested in the message before it: Java's `Caused by:`, or
+/// the line after one that ends `nested exception is:`.
+fn is_nested_cause(lines: &[&str], index: usize) -> bool {
+    let message = blocks::message(lines[index]).trim_start();
+    message.starts_with("Caused by:")
+        || (index > 0
+            && blocks::message(lines[index - 1])
+                .trim_end()
+                .ends_with("nested exception is:"))
+}
+
+/// A Python traceback's frame line (`  File "x.py", line 4, in <module>`): the line after
+/// it echoes source code.
+fn is_traceback_frame(line: &str) -> bool {
+    let line = blocks::message(line).trim_start();
+    line.starts_with("File \"") && line.contains("\", line ")
 }
 
 /// The best endpoint in the scope: the highest rank, then the nearest to a cue line.
