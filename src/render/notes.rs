@@ -84,7 +84,9 @@ pub fn note(reason: &Reason, verdict: &PortVerdict) -> String {
             outgoing,
             ephemeral,
         } => {
-            let how = match (*outgoing, *number - *outgoing) {
+            // Saturating: a count below its outgoing part (never from the kernel's table,
+            // but a report is data) must not panic.
+            let how = match (*outgoing, number.saturating_sub(*outgoing)) {
                 (_, 0) => format!(
                     "outgoing connections got it as their source port{}",
                     if *ephemeral {
@@ -214,5 +216,24 @@ pub fn note(reason: &Reason, verdict: &PortVerdict) -> String {
         Reason::ListensElsewhere { endpoint, address } => {
             format!("something listens on {endpoint}, which does not serve {address}")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::PortStatus;
+
+    /// Found by fuzz/fuzz_targets/render_human.rs: more outgoing connections than
+    /// connections overflowed a subtraction.
+    #[test]
+    fn a_count_below_its_outgoing_part_does_not_panic() {
+        let verdict = PortVerdict::for_tests(8080, PortStatus::InUse, vec![]);
+        let reason = Reason::ConnectionsHoldPort {
+            count: 1,
+            outgoing: 2,
+            ephemeral: true,
+        };
+        assert!(note(&reason, &verdict).contains("outgoing connections"));
     }
 }

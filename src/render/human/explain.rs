@@ -68,7 +68,7 @@ pub fn explain(report: &ExplainReport, palette: &Palette) -> String {
             out,
             "{} {} {}",
             format!("{:<7}", finding.severity.name()).style(style),
-            format!("[{}]", finding.rule).style(palette.dim),
+            format!("[{}]", sanitize(&finding.rule)).style(palette.dim),
             sanitize(&finding.summary).style(palette.heading)
         );
         if !finding.detail.is_empty() {
