@@ -98,11 +98,21 @@ fn collect(
     netns: &Arc<Netns>,
     member: Option<u32>,
 ) -> anyhow::Result<SocketList> {
-    let requests: Vec<(Protocol, Family, &PortSet)> = query
+    // TCP through sock_diag in one dump for both families: the kernel then walks its tables
+    // once instead of once per family (half the cost of a `watch` poll).
+    let requests: Vec<(Protocol, Option<Family>, &PortSet)> = query
         .ports
         .iter()
         .flat_map(|(protocol, ports)| {
-            [Family::Ipv4, Family::Ipv6].map(|family| (*protocol, family, ports))
+            let families: &[Option<Family>] =
+                if *protocol == Protocol::Tcp && query.backend != Backend::Procfs {
+                    &[None]
+                } else {
+                    &[Some(Family::Ipv4), Some(Family::Ipv6)]
+                };
+            families
+                .iter()
+                .map(move |family| (*protocol, *family, ports))
         })
         .collect();
     let dumps = crate::parallel::map(&requests, "socket dump", |&(protocol, family, ports)| {
@@ -132,18 +142,25 @@ fn collect(
     Ok(list)
 }
 
-/// One protocol and family: sock_diag, or the `/proc/net` tables when sock_diag is
-/// unavailable (with the warning to show).
+/// One protocol and family (`None`: both): sock_diag, or the `/proc/net` tables when
+/// sock_diag is unavailable (with the warning to show).
 fn dump(
     query: &SocketQuery,
     protocol: Protocol,
-    family: Family,
+    family: Option<Family>,
     ports: &PortSet,
     netns: &Arc<Netns>,
     member: Option<u32>,
 ) -> anyhow::Result<(Vec<Socket>, Option<String>)> {
+    let read_proc_tables = || -> anyhow::Result<Vec<Socket>> {
+        let mut sockets = Vec::new();
+        for family in family.map_or(vec![Family::Ipv4, Family::Ipv6], |family| vec![family]) {
+            sockets.extend(read_proc_table(protocol, family, netns, member)?);
+        }
+        Ok(sockets)
+    };
     if query.backend == Backend::Procfs {
-        return Ok((read_proc_table(protocol, family, netns, member)?, None));
+        return Ok((read_proc_tables()?, None));
     }
     let request = sock_diag::DumpRequest {
         family,
@@ -166,10 +183,7 @@ fn dump(
     let warning = format!(
         "{failure}: read /proc/net instead, which shows neither bound-only sockets nor TIME_WAIT timers"
     );
-    Ok((
-        read_proc_table(protocol, family, netns, member)?,
-        Some(warning),
-    ))
+    Ok((read_proc_tables()?, Some(warning)))
 }
 
 fn read_proc_table(

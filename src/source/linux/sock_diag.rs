@@ -17,6 +17,10 @@ use crate::model::{Family, MatchedBy, Netns, Protocol, Socket, SocketState};
 use crate::source::query::PortSet;
 
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
+/// The original inet_diag request (`struct inet_diag_req`), TCP only. The kernel answers it
+/// for both families from one walk of its tables, where two SOCK_DIAG_BY_FAMILY requests walk
+/// them twice (inet_diag_dump_compat sets AF_UNSPEC).
+const TCPDIAG_GETSOCK: u16 = 18;
 const NLM_F_REQUEST: u16 = 0x1;
 const NLM_F_DUMP: u16 = 0x300;
 const NLMSG_ERROR: u16 = 2;
@@ -42,7 +46,8 @@ pub const UDP_UNCONNECTED: u32 = 1 << 7;
 /// One dump request: a family, a protocol, the states wanted and the ports.
 #[derive(Debug, Clone)]
 pub struct DumpRequest<'a> {
-    pub family: Family,
+    /// `None`: both families in one dump (TCP only, through TCPDIAG_GETSOCK).
+    pub family: Option<Family>,
     pub protocol: Protocol,
     pub states: u32,
     pub ports: &'a PortSet,
@@ -108,36 +113,55 @@ enum Parsed {
     Done,
 }
 
-/// Builds `nlmsghdr` + `inet_diag_req_v2` + the bytecode attribute.
+/// Builds `nlmsghdr` + `inet_diag_req_v2` (or, for both families at once, the original
+/// `inet_diag_req`) + the bytecode attribute.
 fn encode_request(request: &DumpRequest, sequence: u32) -> Vec<u8> {
     let bytecode = compile_filter(request.ports, request.include_remote);
     let attribute_len = bytecode.as_ref().map_or(0, |code| 4 + code.len());
-    let total = NLMSG_HEADER_LEN + 56 + attribute_len;
+    let header_len = if request.family.is_some() { 56 } else { 60 };
+    let total = NLMSG_HEADER_LEN + header_len + attribute_len;
     let mut message = Vec::with_capacity(total);
     message.extend_from_slice(&(total as u32).to_ne_bytes());
-    message.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+    let kind = match request.family {
+        Some(_) => SOCK_DIAG_BY_FAMILY,
+        None => TCPDIAG_GETSOCK,
+    };
+    message.extend_from_slice(&kind.to_ne_bytes());
     message.extend_from_slice(&(NLM_F_REQUEST | NLM_F_DUMP).to_ne_bytes());
     message.extend_from_slice(&sequence.to_ne_bytes());
     message.extend_from_slice(&0u32.to_ne_bytes());
-    // struct inet_diag_req_v2
-    message.push(match request.family {
-        Family::Ipv4 => af_inet(),
-        Family::Ipv6 => af_inet6(),
-    });
-    message.push(match request.protocol {
-        Protocol::Tcp => 6,
-        Protocol::Udp => 17,
-    });
-    message.push(0); // idiag_ext: no extensions; SKV6ONLY comes without asking
-    message.push(0); // pad
-    message.extend_from_slice(&request.states.to_ne_bytes());
     // struct inet_diag_sockid: a single local port also narrows the kernel's listener walk.
     let single_port = match request.ports.ranges() {
         [(first, last)] if first == last && !request.include_remote => *first,
         _ => 0,
     };
-    message.extend_from_slice(&single_port.to_be_bytes());
-    message.extend_from_slice(&[0; 46]);
+    let mut sockid = Vec::with_capacity(48);
+    sockid.extend_from_slice(&single_port.to_be_bytes());
+    sockid.extend_from_slice(&[0; 46]);
+    match request.family {
+        Some(family) => {
+            // struct inet_diag_req_v2
+            message.push(match family {
+                Family::Ipv4 => af_inet(),
+                Family::Ipv6 => af_inet6(),
+            });
+            message.push(match request.protocol {
+                Protocol::Tcp => 6,
+                Protocol::Udp => 17,
+            });
+            message.push(0); // idiag_ext: no extensions; SKV6ONLY comes without asking
+            message.push(0); // pad
+            message.extend_from_slice(&request.states.to_ne_bytes());
+            message.extend_from_slice(&sockid);
+        }
+        None => {
+            // struct inet_diag_req: family (ignored), src_len, dst_len, ext, id, states, dbs
+            message.extend_from_slice(&[0, 0, 0, 0]);
+            message.extend_from_slice(&sockid);
+            message.extend_from_slice(&request.states.to_ne_bytes());
+            message.extend_from_slice(&0u32.to_ne_bytes());
+        }
+    }
     if let Some(code) = bytecode {
         message.extend_from_slice(&((4 + code.len()) as u16).to_ne_bytes());
         message.extend_from_slice(&INET_DIAG_REQ_BYTECODE.to_ne_bytes());
@@ -251,7 +275,7 @@ fn parse_datagram(
                 }
                 return Err(io::Error::from_raw_os_error(errno));
             }
-            SOCK_DIAG_BY_FAMILY => {
+            SOCK_DIAG_BY_FAMILY | TCPDIAG_GETSOCK => {
                 if let Some(socket) = parse_inet_diag_msg(payload, request.protocol, request.netns)
                 {
                     sockets.push(socket);
@@ -475,7 +499,7 @@ mod tests {
 
     fn tcp_request<'a>(ports: &'a PortSet, netns: &'a Arc<Netns>) -> DumpRequest<'a> {
         DumpRequest {
-            family: Family::Ipv6,
+            family: Some(Family::Ipv6),
             protocol: Protocol::Tcp,
             states: TCP_ALL_STATES,
             ports,
@@ -498,6 +522,24 @@ mod tests {
         assert_eq!(read_u32(&message, 20), TCP_ALL_STATES);
         assert_eq!(&message[24..26], &9010u16.to_be_bytes());
         assert_eq!(read_u16(&message, 72 + 2), INET_DIAG_REQ_BYTECODE);
+    }
+
+    #[test]
+    fn a_request_for_both_families_has_the_layout_of_inet_diag_req() {
+        let ports = PortSet::from_ranges([(9010, 9010)]);
+        let netns = Arc::new(Netns::default());
+        let request = DumpRequest {
+            family: None,
+            ..tcp_request(&ports, &netns)
+        };
+        let message = encode_request(&request, 7);
+        assert_eq!(read_u32(&message, 0) as usize, message.len());
+        assert_eq!(read_u16(&message, 4), TCPDIAG_GETSOCK);
+        assert_eq!(message[16], 0); // AF_UNSPEC: the kernel ignores it and dumps both
+        assert_eq!(&message[20..22], &9010u16.to_be_bytes()); // id.idiag_sport
+        assert_eq!(read_u32(&message, 16 + 4 + 48), TCP_ALL_STATES);
+        assert_eq!(read_u32(&message, 16 + 4 + 48 + 4), 0); // idiag_dbs
+        assert_eq!(read_u16(&message, 76 + 2), INET_DIAG_REQ_BYTECODE);
     }
 
     fn diag_message(state: u8, expires: u32, attributes: &[u8]) -> Vec<u8> {
