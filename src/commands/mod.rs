@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod check_from;
+pub mod docs;
 pub mod explain;
 pub mod explain_facts;
 pub mod explain_input;
