@@ -3,7 +3,8 @@
 //! BSD's `127.0.0.1.1080`, BIND's `127.0.0.1#53`, unbound's `127.0.0.1@53`), sit in a tuple
 //! (`('0.0.0.0', 8000)`, `bind(0.0.0.0, 143)`), follow the word port (`port 80`, `port [80]`,
 //! `Port(s) already bound: 80`, `"0.0.0.0" port 80`), or end a connector name
-//! (`http-nio-8080`). File positions (`file.rs:6:57`, `[x.conf:12]`, `line 5`), times,
+//! (`http-nio-8080`), or be strace's `sin_port=htons(80)` or Guile's `(bind #<socket> 2 0 80)`.
+//! File positions (`file.rs:6:57`, `[x.conf:12]`, `line 5`), times,
 //! versions, pids and durations are rejected.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -269,6 +270,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"(?i)\b(?:https?|ajp)(?:-jsse)?-(?:nio2?|apr|bio)-(?P<address>[0-9A-Fa-f:.]+)-(?P<port>\d{1,5})\b",
             3,
         ),
+        // strace: `sin_port=htons(80), sin_addr=inet_addr("0.0.0.0")`, and for IPv6
+        // `sin6_port=htons(80), ..., inet_pton(AF_INET6, "::", &sin6_addr)`
+        address_port(
+            r#"\bsin6?_port=htons\((?P<port>\d{1,5})\)[^}]*?(?:inet_addr\("|inet_pton\(AF_INET6?,\s*")(?P<address>[0-9A-Fa-f:.]+)""#,
+            3,
+        ),
         // 127.0.0.1:80, /0.0.0.0:80, tcp://0.0.0.0:80, 127.0.0.1#53, 127.0.0.1@53
         address_port(
             &format!(r"(?:^|[^\w.])(?P<address>{IPV4})[:#@](?P<port>\d{{1,5}})\b"),
@@ -343,6 +350,15 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
                 r#"(?i)\b(?:listen(?:ing)?|bind(?:ing)?)\s+(?:on|to)\s+['"](?P<port>\d{1,5})['"]"#,
             ),
             rank: 1,
+            kind: Kind::PortOnly,
+        },
+        // strace without the address decoded (`sin_port=htons(80)`); Guile's backtrace frame
+        // of the failing call, `(bind #<socket 9> 2 0 8080)`: family, address, port
+        Pattern {
+            regex: regex(
+                r"\bsin6?_port=htons\((?P<port>\d{1,5})\)|\(bind #<[^>]*> \d+ \d+ (?P<second>\d{1,5})\)",
+            ),
+            rank: 2,
             kind: Kind::PortOnly,
         },
         // --port 8081, --port=8081, -p 8081: often a suggested port, used only as a last resort
