@@ -29,7 +29,9 @@ struct Case {
 }
 
 /// `CORPUS_ONLY=a,b` limits a run to those files (by name without `.toml`), to measure a part
-/// held out while the reader was written; `CORPUS_QUIET=1` prints only the score.
+/// held out while the reader was written; `CORPUS_DIR=D` reads `D/bind` and `D/negative`
+/// instead of tests/corpus (a new batch, measured before it joins); `CORPUS_QUIET=1` prints
+/// only the score.
 fn selected(name: &str) -> bool {
     std::env::var("CORPUS_ONLY").map_or(true, |only| {
         only.split(',')
@@ -38,8 +40,11 @@ fn selected(name: &str) -> bool {
 }
 
 fn load(folder: &str) -> Vec<(String, CorpusFile)> {
-    let directory = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
+    let directory = std::env::var_os("CORPUS_DIR")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
+            std::path::PathBuf::from,
+        )
         .join(folder);
     let mut files: Vec<_> = std::fs::read_dir(&directory)
         .unwrap_or_else(|error| panic!("{}: {error}", directory.display()))

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::logread::lexicon::{Cue, LEXICON_DATA};
-use crate::logread::{Layout, NEIGHBOURS, blocks, endpoint, programs};
+use crate::logread::{Layout, NEIGHBOURS, blocks, endpoint, pattern, programs};
 
 /// Whether a cue counts: a certain one always; an uncertain one when socket words share its
 /// message block or neighbours and its own line has no sign of a file or login error, or in a
@@ -45,8 +45,9 @@ pub fn accept(layout: &Layout, index: usize, cue: Cue, short: bool) -> bool {
 /// ports. (`exim: permission denied` alone is not.)
 fn starts_a_server(lines: &[&str]) -> bool {
     static SERVER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)serv(?:er|ing|e)\b|\bstart(?:ing|ed|up)?\b|\bdaemon\b|\blisten|\bbind|\bports?\b|\bsocket|\bhttps?\b")
-            .expect("valid server regex")
+        pattern::regex(
+            r"(?i)serv(?:er|ing|e)\b|\bstart(?:ing|ed|up)?\b|\bdaemon\b|\blisten|\bbind|\bports?\b|\bsocket|\bhttps?\b",
+        )
     });
     lines.iter().any(|line| SERVER.is_match(line))
 }
@@ -55,8 +56,9 @@ fn starts_a_server(lines: &[&str]) -> bool {
 /// `PermissionError: [Errno 13] Permission denied`, with no word naming what was denied.
 fn is_bare_error(line: &str) -> bool {
     static ERROR_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)permission|denied|operation|not|permitted|access|eacces|eperm|errno|error|\w*(?:error|exception)\b|\b(?:os|code|kind|message|called|result|unwrap|err|value|on|an)\b|\d+")
-            .expect("valid error-word regex")
+        pattern::regex(
+            r"(?i)permission|denied|operation|not|permitted|access|eacces|eperm|errno|error|\w*(?:error|exception)\b|\b(?:os|code|kind|message|called|result|unwrap|err|value|on|an)\b|\d+",
+        )
     });
     !ERROR_WORDS
         .replace_all(blocks::message(line), "")
@@ -68,8 +70,9 @@ fn is_bare_error(line: &str) -> bool {
 /// are not the object of the error.
 fn without_source_positions(line: &str) -> String {
     static POSITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?:\bat )?\S+\.\w+(?::\d+)+:?|\bat \S+ line \d+\.?|\(file "[^"]*" line \d+\)|File "[^"]*", line \d+"#)
-            .expect("valid position regex")
+        pattern::regex(
+            r#"(?:\bat )?\S+\.\w+(?::\d+)+:?|\bat \S+ line \d+\.?|\(file "[^"]*" line \d+\)|File "[^"]*", line \d+"#,
+        )
     });
     POSITION.replace_all(line, " ").into_owned()
 }

@@ -6,10 +6,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::logread::pattern;
+
 /// Log prefixes: timestamps, levels, `[tags]`, `host program[pid]:`, repeated at the start
 /// of a line.
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern::regex(
         r#"(?x)^(?:
             \s*\[(?:\d[^\]\n]{0,60}|[A-Z]\s\d[^\]\n]{0,60}|[A-Za-z_.\#:/-]{1,80}|[A-Z][a-z]{2}\s[A-Z][a-z]{2}\s[^\]\n]{1,40})\]\s?   # [2026-11-23 20:01:31 +0000] [24043] [ERROR] [stderr#error], tornado's [W 2026-11-23 ...], never [Errno 98]
           | \s*\d{4}[-/]\d\d[-/]\d\d[T\s]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|\s?[+-]\d\d:?\d\d)?\s?  # ISO / Go timestamps
@@ -19,7 +21,6 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
           | \s*\d+:[A-Z]\s\d\d\s\w{3}\s\d{4}\s[\d:.]+\s[\#*]\s                 # redis: 1234:M 23 Nov 2026 20:06:00.123 #
         )+"#,
     )
-    .expect("valid prefix regex")
 });
 
 /// The message of a line: the line without its log prefixes.
@@ -31,7 +32,7 @@ pub fn message(line: &str) -> &str {
 }
 
 static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern::regex(
         r#"(?x)^(?:
             \s                                   # indented: frames, fields, wrapped text
           | at\s | Caused\ by | Suppressed: | \.\.\.\ \d+\ more
@@ -41,7 +42,6 @@ static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
           | in\ (?:function|call\ from)
         )"#,
     )
-    .expect("valid continuation regex")
 });
 
 /// Whether a line continues the message of the lines before it.
@@ -54,8 +54,7 @@ pub fn continues(line: &str) -> bool {
 /// A Python exception line, which ends a traceback: `OSError: [Errno 98] ...`,
 /// `socket.gaierror: ...`, `KeyboardInterrupt`.
 static PYTHON_EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|error)\b(?::|$)")
-        .expect("valid exception regex")
+    pattern::regex(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|error)\b(?::|$)")
 });
 
 /// The block of each line: a line that does not continue its predecessor starts a block. A

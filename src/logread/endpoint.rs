@@ -107,9 +107,7 @@ const FILE_EXTENSIONS: &[&str] = &[
     "sql",
 ];
 
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"))
-}
+use crate::logread::pattern::{self, regex};
 
 fn port_of(text: &str) -> Option<u16> {
     match text.parse::<u32>() {
@@ -370,10 +368,21 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     ]
 });
 
+/// All the patterns at once, to run only those that match a line (most match none).
+static ANY_PATTERN: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    let patterns: Vec<&str> = PATTERNS.iter().map(|each| each.regex.as_str()).collect();
+    pattern::set(&patterns, false)
+});
+
 /// Every endpoint the line names, best first (by rank, then leftmost).
 pub fn find(line: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
-    for pattern in PATTERNS.iter() {
+    // Every endpoint has a digit.
+    if !line.bytes().any(|byte| byte.is_ascii_digit()) {
+        return found;
+    }
+    for index in ANY_PATTERN.matches(line).iter() {
+        let pattern = &PATTERNS[index];
         for captures in pattern.regex.captures_iter(line) {
             let Some(whole) = captures.get(0) else {
                 continue;

@@ -12,6 +12,7 @@ mod blocks;
 mod endpoint;
 mod incident;
 mod lexicon;
+mod pattern;
 mod programs;
 
 use std::collections::HashSet;
@@ -174,8 +175,7 @@ impl Reading {
 /// `name[1234]:`, journald's `_PID=1234`.
 pub fn process_ids(line: &str) -> Vec<u32> {
     static PID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\b(\d{1,9})#\d+: |[A-Za-z][\w.-]*\[(\d{1,9})\]: |\b_PID=(\d{1,9})\b")
-            .expect("valid pid regex")
+        pattern::regex(r"\b(\d{1,9})#\d+: |[A-Za-z][\w.-]*\[(\d{1,9})\]: |\b_PID=(\d{1,9})\b")
     });
     PID.captures_iter(line)
         .filter_map(|captures| {
@@ -265,8 +265,7 @@ pub fn read(text: &str, limit: usize) -> Reading {
 /// The text without terminal escape sequences (colors, OSC titles).
 fn without_escapes(text: &str) -> String {
     static ESCAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-            .expect("valid escape regex")
+        pattern::regex(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
     });
     ESCAPE.replace_all(text, "").into_owned()
 }

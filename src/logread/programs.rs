@@ -2,7 +2,9 @@
 
 use std::sync::LazyLock;
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex::RegexSet;
+
+use crate::logread::pattern;
 use serde::Deserialize;
 
 const PROGRAMS: &str = include_str!("programs.toml");
@@ -46,10 +48,7 @@ static FINGERPRINTS: LazyLock<Fingerprints> = LazyLock::new(|| {
         }
     }
     Fingerprints {
-        patterns: RegexSetBuilder::new(&patterns)
-            .case_insensitive(true)
-            .build()
-            .unwrap_or_else(|error| panic!("programs.toml: {error}")),
+        patterns: pattern::set(&patterns, true),
         names,
         socket_tools,
     }
