@@ -173,10 +173,21 @@ fn every_real_bind_failure_is_read_with_its_port_errno_and_protocol() {
 fn no_real_line_that_is_not_a_bind_failure_is_read_as_one() {
     let mut wrong = Vec::new();
     let mut total = 0;
+    let mut known_misses = 0;
     for (file, corpus) in load("negative") {
         for case in &corpus.case {
             total += 1;
             let failures = logread::parse(&case.text);
+            if let Some(why) = &case.known_miss {
+                known_misses += 1;
+                if failures.is_empty() {
+                    wrong.push(format!(
+                        "{file} ({}): left alone now: remove its known_miss ({why})\n    staged: {}",
+                        corpus.program, case.staged
+                    ));
+                }
+                continue;
+            }
             if let Some(failure) = failures.first() {
                 wrong.push(format!(
                     "{file} ({}): read {:?} on port {:?} from {:?}\n    staged: {}",
@@ -186,8 +197,8 @@ fn no_real_line_that_is_not_a_bind_failure_is_read_as_one() {
         }
     }
     eprintln!(
-        "negative corpus: {} of {total} left alone",
-        total - wrong.len()
+        "negative corpus: {} of {total} left alone, {known_misses} known misses",
+        total - wrong.len() - known_misses
     );
     if std::env::var_os("CORPUS_QUIET").is_some() {
         wrong.clear();

@@ -27,9 +27,32 @@ pub fn accept(layout: &Layout, index: usize, cue: Cue, short: bool) -> bool {
     if LEXICON_DATA.has_other_words(&without_source_positions(line)) {
         return false;
     }
+    // A nested cause belongs to the error it causes: `Caused by: failed to remove `/x/y.html``
+    // then `Caused by: Permission denied (os error 13)` is a file's error.
+    let message = blocks::message(line).trim_start();
+    if message.starts_with("Caused by:")
+        && index > 0
+        && LEXICON_DATA.has_other_words(&without_source_positions(lines[index - 1]))
+    {
+        return false;
+    }
     let first = index.saturating_sub(NEIGHBOURS);
     let last = (index + NEIGHBOURS).min(lines.len() - 1);
+    // A neighbour that is a record of its own in the same log (`00[KNL] ...` beside `00[NET]
+    // ...`) speaks of something else; one in the cue's message block does not. A record that
+    // itself reports a failed bind still counts (`ERROR: bind failed`, then `ERROR: System
+    // error 13: Permission denied`).
+    let own_shape = record_shape(line);
+    let other_record = |other: usize| {
+        layout.block_of[other] != layout.block_of[index]
+            && own_shape.is_some()
+            && record_shape(lines[other]) == own_shape
+            && !LEXICON_DATA
+                .cue(lines[other])
+                .is_some_and(|cue| cue.certain)
+    };
     let nearby = (first..=last)
+        .filter(|&other| !other_record(other))
         .chain(layout.block_around(index, 64))
         .any(|other| {
             LEXICON_DATA.has_socket_words(lines[other]) || !endpoint::find(lines[other]).is_empty()
@@ -39,6 +62,30 @@ pub fn accept(layout: &Layout, index: usize, cue: Cue, short: bool) -> bool {
             && (starts_a_server(lines)
                 || is_bare_error(line)
                 || programs::identify(line).is_some_and(programs::is_socket_tool)))
+}
+
+/// The shape of a log record's start (`00[KNL]` and `00[NET]` both `00[aaa]`; `Nov 24
+/// 01:45:25.210` as `aaa 00 00:00:00.000`): digits and letters folded, punctuation kept. `None`
+/// for a line that starts with no digit or bracket (prose, a bare error) or is indented.
+fn record_shape(line: &str) -> Option<String> {
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
+    let shape: String = line
+        .chars()
+        .take(16)
+        .map(|character| {
+            if character.is_ascii_digit() {
+                '0'
+            } else if character.is_alphabetic() {
+                'a'
+            } else {
+                character
+            }
+        })
+        .collect();
+    let head: String = shape.chars().take(8).collect();
+    (head.contains('0') || head.contains('[')).then_some(shape)
 }
 
 /// Whether a short text is a server's output: it speaks of serving, starting, listening or
@@ -67,11 +114,11 @@ fn is_bare_error(line: &str) -> bool {
 }
 
 /// The line without source positions (`at /x/y.pl line 5.`, `/x/y.lua:10:`), whose paths
-/// are not the object of the error.
+/// are not the object of the error, nor gawk's socket paths (`/inet4/tcp/80/0/0`).
 fn without_source_positions(line: &str) -> String {
     static POSITION: LazyLock<Regex> = LazyLock::new(|| {
         pattern::regex(
-            r#"(?:\bat )?\S+\.\w+(?::\d+)+:?|\bat \S+ line \d+\.?|\(file "[^"]*" line \d+\)|File "[^"]*", line \d+"#,
+            r#"/inet[46]?/(?:tcp|udp)/\S*|(?:\bat )?\S+\.\w+(?::\d+)+:?|\bat \S+ line \d+\.?|\(file "[^"]*" line \d+\)|File "[^"]*", line \d+"#,
         )
     });
     POSITION.replace_all(line, " ").into_owned()

@@ -3,7 +3,8 @@
 //! BSD's `127.0.0.1.1080`, BIND's `127.0.0.1#53`, unbound's `127.0.0.1@53`), sit in a tuple
 //! (`('0.0.0.0', 8000)`, `bind(0.0.0.0, 143)`), follow the word port (`port 80`, `port [80]`,
 //! `Port(s) already bound: 80`, `"0.0.0.0" port 80`), or end a connector name
-//! (`http-nio-8080`), or be strace's `sin_port=htons(80)` or Guile's `(bind #<socket> 2 0 80)`.
+//! (`http-nio-8080`), or be strace's `sin_port=htons(80)`, Guile's `(bind #<socket> 2 0 80)`,
+//! SBCL's `(#(0 0 0 0) 80)`, gawk's `/inet4/tcp/80/0/0` or `bind_service(80)`.
 //! File positions (`file.rs:6:57`, `[x.conf:12]`, `line 5`), times,
 //! versions, pids and durations are rejected.
 
@@ -105,6 +106,33 @@ const FILE_EXTENSIONS: &[&str] = &[
     "mk",
     "gradle",
     "sql",
+    "scm",
+    "ss",
+    "sld",
+    "rkt",
+    "cl",
+    "lsp",
+    "fnl",
+    "cr",
+    "jl",
+    "r",
+    "dart",
+    "v",
+    "pike",
+    "pmod",
+    "raku",
+    "rakumod",
+    "p6",
+    "pm6",
+    "mli",
+    "fsx",
+    "ps1",
+    "bat",
+    "cmd",
+    "awk",
+    "vue",
+    "svelte",
+    "coffee",
 ];
 
 use crate::logread::pattern::{self, regex};
@@ -130,10 +158,11 @@ pub fn address_of(text: &str) -> Option<IpAddr> {
     text.parse().ok()
 }
 
-/// `0,0,0,0` or `0,0,0,0,0,0,0,1`: an Erlang `inet` address tuple (IPv6 groups in decimal).
+/// `0,0,0,0` or `0,0,0,0,0,0,0,1`: an Erlang `inet` address tuple (IPv6 groups in decimal);
+/// `0 0 0 0`: a Lisp address vector.
 fn erlang_address(tuple: &str) -> Option<IpAddr> {
     let parts: Vec<u16> = tuple
-        .split(',')
+        .split([',', ' '])
         .map(|part| part.parse().ok())
         .collect::<Option<_>>()?;
     match parts.as_slice() {
@@ -170,6 +199,14 @@ fn is_logging_position(host: &str, after: &str) -> bool {
                 .bytes()
                 .all(|byte| byte.is_ascii_lowercase() || byte == b'_')
         })
+}
+
+/// A word before `port N` that offers another port: `alternative`, `next`, `random`, `free`.
+fn offers_another(word: &str) -> bool {
+    matches!(
+        word,
+        "alternative" | "another" | "different" | "fallback" | "random" | "next" | "new" | "free"
+    )
 }
 
 /// Whether what follows a port makes it a line:column position (`:6:57`) or a time.
@@ -229,6 +266,24 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             rank: 3,
             kind: Kind::ErlangTuple,
         },
+        // (#(0 0 0 0) 8080): SBCL's address vector and port in a backtrace frame
+        Pattern {
+            regex: regex(r"\(#\((?P<tuple>\d{1,3}(?: \d{1,3}){3})\) (?P<port>\d{1,5})\)"),
+            rank: 3,
+            kind: Kind::ErlangTuple,
+        },
+        // (tried 8080 on host "0.0.0.0"): a port, then the host it was tried on
+        address_port(
+            r#"\b(?P<port>\d{1,5}) on host ['"]?(?P<address>[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*|localhost)['"]?"#,
+            3,
+        ),
+        // starting httpuv on 0.0.0.0 8080: an address, a space and a port that ends the line
+        address_port(
+            &format!(
+                r"\b(?:on|to|at)\s+(?P<address>{IPV4}|[0-9A-Fa-f]*::?[0-9A-Fa-f:]*)\s+(?P<port>\d{{1,5}})\s*(?:$|[,;)])"
+            ),
+            2,
+        ),
         // "::",5672 and '0.0.0.0', 80 outside parentheses
         address_port(
             r#"['"](?P<address>[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*)['"]\s*,\s*(?P<port>\d{1,5})\b"#,
@@ -292,7 +347,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // ::1:3000, :::3000, fe80::1:8080 (Node, PHP, Java print IPv6 unbracketed)
         Pattern {
             regex: regex(
-                r"(?:^|[\s(\['=,{/])(?P<token>[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}:\d{1,5})\b",
+                r#"(?:^|[\s(\['"`=,{/])(?P<token>[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}:\d{1,5})\b"#,
             ),
             rank: 3,
             kind: Kind::Ipv6Token,
@@ -337,7 +392,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // port 80, port: 80, port=80, port [80], Port(s) already bound: 80, {port,80}, "port":80
         Pattern {
             regex: regex(
-                r#"(?i)(?:^|[^\w-])ports?(?:\(s\))?(?:\s+number)?(?:\s+(?:already\s+)?(?:bound|in use|used))?['"]?[\s:=#\[(,{'"]*(?P<port>\d{1,5})\b"#,
+                r#"(?i)(?:^|[^\w-])ports?(?:\(s\))?(?:\s+number)?(?:\s+in\s+range)?(?:\s+(?:already\s+)?(?:bound|in use|used))?['"]?[\s:=#\[(,{'"]*(?P<port>\d{1,5})\b"#,
             ),
             rank: 1,
             kind: Kind::PortOnly,
@@ -354,9 +409,18 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // of the failing call, `(bind #<socket 9> 2 0 8080)`: family, address, port
         Pattern {
             regex: regex(
-                r"\bsin6?_port=htons\((?P<port>\d{1,5})\)|\(bind #<[^>]*> \d+ \d+ (?P<second>\d{1,5})\)",
+                r"\bsin6?_port=htons\((?P<port>\d{1,5})\)|\(bind #<[^>]*> \d+ \d+ (?P<second>\d{1,5})\)|/inet[46]?/(?:tcp|udp)/(?P<third>\d{1,5})/",
             ),
             rank: 2,
+            kind: Kind::PortOnly,
+        },
+        // bind_service(8080): the port as the sole argument of a function named for binding
+        // (never `bind(6)`, whose argument is a descriptor)
+        Pattern {
+            regex: regex(
+                r"(?i)\b(?:\w+_(?:bind|listen)\w*|(?:bind|listen)_\w+)\((?P<port>\d{1,5})\)",
+            ),
+            rank: 1,
             kind: Kind::PortOnly,
         },
         // --port 8081, --port=8081, -p 8081: often a suggested port, used only as a last resort
@@ -454,6 +518,16 @@ pub fn find(line: &str) -> Vec<Found> {
             if continues_as_position(&line[port_end..]) {
                 continue;
             }
+            let before = line[..whole.start()].to_ascii_lowercase();
+            // `X display :47` is an X11 display, not Go's `:PORT`.
+            if before.trim_end_matches([' ', '=']).ends_with("display") {
+                continue;
+            }
+            // `Using alternative port 3000`: a port offered instead of the one that failed.
+            let mut rank = pattern.rank;
+            if rank == 1 && before.split_whitespace().last().is_some_and(offers_another) {
+                rank = 0;
+            }
             if found.iter().any(|seen| {
                 seen.port == port && seen.at <= whole.start() + 2 && whole.start() <= seen.at + 2
             }) {
@@ -463,7 +537,7 @@ pub fn find(line: &str) -> Vec<Found> {
                 address,
                 host,
                 port,
-                rank: pattern.rank,
+                rank,
                 at: whole.start(),
             });
         }

@@ -188,10 +188,13 @@ fn is_traceback_frame(line: &str) -> bool {
 
 /// The best endpoint in the scope: the highest rank, then the nearest to a cue line.
 fn nearest_endpoint(lines: &[&str], scope: &[usize], members: &[CueLine]) -> Option<Found> {
+    // At equal distance a line before a cue wins: a program says what it binds, then fails
+    // (`Creating HTTP acceptor for address: 0.0.0.0, port: 8080`, then `bind: Address already
+    // in use`), and goes on to its next socket.
     let distance = |index: usize| {
         members
             .iter()
-            .map(|(cue, _)| cue.abs_diff(index))
+            .map(|&(cue, _)| 2 * cue.abs_diff(index) + usize::from(index > cue))
             .min()
             .unwrap_or(usize::MAX)
     };
@@ -202,6 +205,9 @@ fn nearest_endpoint(lines: &[&str], scope: &[usize], members: &[CueLine]) -> Opt
                 .into_iter()
                 .map(move |found| (index, found))
         })
+        // `port 1: INITIALIZING` on another line is a numbered port of something else (PTP,
+        // a switch): a one-digit port named only by the word is not borrowed.
+        .filter(|(_, found)| found.rank >= 2 || found.port >= 10)
         .max_by_key(|(index, found)| (found.rank, std::cmp::Reverse(distance(*index))))
         .map(|(_, found)| found)
 }
