@@ -406,7 +406,8 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             kind: Kind::PortOnly,
         },
         // strace without the address decoded (`sin_port=htons(80)`); Guile's backtrace frame
-        // of the failing call, `(bind #<socket 9> 2 0 8080)`: family, address, port
+        // of the failing call, `(bind #<socket 9> 2 0 8080)`: family, address, port; gawk's
+        // special file `/inet4/tcp/8080/0/0`: the local port first
         Pattern {
             regex: regex(
                 r"\bsin6?_port=htons\((?P<port>\d{1,5})\)|\(bind #<[^>]*> \d+ \d+ (?P<second>\d{1,5})\)|/inet[46]?/(?:tcp|udp)/(?P<third>\d{1,5})/",

@@ -3,9 +3,9 @@
 use std::sync::LazyLock;
 
 use regex::RegexSet;
+use serde::Deserialize;
 
 use crate::logread::pattern;
-use serde::Deserialize;
 
 const PROGRAMS: &str = include_str!("programs.toml");
 
