@@ -42,11 +42,11 @@ pub fn accept(layout: &Layout, index: usize, cue: Cue, short: bool) -> bool {
     // ...`) speaks of something else; one in the cue's message block does not. A record that
     // itself reports a failed bind still counts (`ERROR: bind failed`, then `ERROR: System
     // error 13: Permission denied`).
-    let own_shape = record_shape(line);
+    let own_shape = blocks::record_shape(line);
     let other_record = |other: usize| {
         layout.block_of[other] != layout.block_of[index]
             && own_shape.is_some()
-            && record_shape(lines[other]) == own_shape
+            && blocks::record_shape(lines[other]) == own_shape
             && !LEXICON_DATA
                 .cue(lines[other])
                 .is_some_and(|cue| cue.certain)
@@ -62,30 +62,6 @@ pub fn accept(layout: &Layout, index: usize, cue: Cue, short: bool) -> bool {
             && (starts_a_server(lines)
                 || is_bare_error(line)
                 || programs::identify(line).is_some_and(programs::is_socket_tool)))
-}
-
-/// The shape of a log record's start (`00[KNL]` and `00[NET]` both `00[aaa]`; `Nov 24
-/// 01:45:25.210` as `aaa 00 00:00:00.000`): digits and letters folded, punctuation kept. `None`
-/// for a line that starts with no digit or bracket (prose, a bare error) or is indented.
-fn record_shape(line: &str) -> Option<String> {
-    if line.starts_with([' ', '\t']) {
-        return None;
-    }
-    let shape: String = line
-        .chars()
-        .take(16)
-        .map(|character| {
-            if character.is_ascii_digit() {
-                '0'
-            } else if character.is_alphabetic() {
-                'a'
-            } else {
-                character
-            }
-        })
-        .collect();
-    let head: String = shape.chars().take(8).collect();
-    (head.contains('0') || head.contains('[')).then_some(shape)
 }
 
 /// Whether a short text is a server's output: it speaks of serving, starting, listening or

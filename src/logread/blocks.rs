@@ -31,6 +31,30 @@ pub fn message(line: &str) -> &str {
     }
 }
 
+/// The shape of a log record's start (`00[KNL]` and `00[NET]` both `00[aaa]`; `Nov 24
+/// 01:45:25.210` as `aaa 00 00:00:00.000`): digits and letters folded, punctuation kept. `None`
+/// for a line that starts with no digit or bracket (prose, a bare error) or is indented.
+pub fn record_shape(line: &str) -> Option<String> {
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
+    let shape: String = line
+        .chars()
+        .take(16)
+        .map(|character| {
+            if character.is_ascii_digit() {
+                '0'
+            } else if character.is_alphabetic() {
+                'a'
+            } else {
+                character
+            }
+        })
+        .collect();
+    let head: String = shape.chars().take(8).collect();
+    (head.contains('0') || head.contains('[')).then_some(shape)
+}
+
 static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(
         r#"(?x)^(?:

@@ -112,9 +112,12 @@ pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
             }
             // Protocol words in the source lines a Python traceback echoes are code, not the
             // program's statement (`StartUdpServer if mode == 'udp' else StartTcpServer`).
+            // Nor do other records of the same log (`[net] Initializing UDP listeners` beside
+            // a TCP listener's failure).
             let stated_text: String = scope
                 .iter()
                 .filter(|&&index| index == 0 || !is_traceback_frame(lines[index - 1]))
+                .filter(|&&index| !is_other_record(layout, &members, index))
                 .map(|&index| lines[index])
                 .collect::<Vec<_>>()
                 .join("\n");
@@ -177,6 +180,19 @@ fn is_nested_cause(lines: &[&str], index: usize) -> bool {
             && blocks::message(lines[index - 1])
                 .trim_end()
                 .ends_with("nested exception is:"))
+}
+
+/// Whether a line is a record of its own in the log of the incident's cue lines: the same
+/// shape of start, in none of their message blocks, and no cue line itself.
+fn is_other_record(layout: &Layout, members: &[CueLine], index: usize) -> bool {
+    let shape = blocks::record_shape(layout.lines[index]);
+    shape.is_some()
+        && members.iter().all(|&(member, _)| {
+            member != index && layout.block_of[member] != layout.block_of[index]
+        })
+        && members
+            .iter()
+            .any(|&(member, _)| blocks::record_shape(layout.lines[member]) == shape)
 }
 
 /// A Python traceback's frame line (`  File "x.py", line 4, in <module>`): the line after
