@@ -392,7 +392,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // port 80, port: 80, port=80, port [80], Port(s) already bound: 80, {port,80}, "port":80
         Pattern {
             regex: regex(
-                r#"(?i)(?:^|[^\w-])ports?(?:\(s\))?(?:\s+number)?(?:\s+in\s+range)?(?:\s+(?:already\s+)?(?:bound|in use|used))?['"]?[\s:=#\[(,{'"]*(?P<port>\d{1,5})\b"#,
+                r#"(?i)(?:^|[^\w-])ports?(?:\(s\))?(?:\s+number)?(?:\s+in\s+range)?(?:\s+(?:already\s+)?(?:bound|in use|used))?['"]?[\s:=#\[(,{'"$]*(?P<port>\d{1,5})\b"#,
             ),
             rank: 1,
             kind: Kind::PortOnly,
