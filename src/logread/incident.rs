@@ -114,10 +114,14 @@ pub fn read_incident(layout: &Layout, incident: &[CueLine]) -> Vec<LogFailure> {
             // program's statement (`StartUdpServer if mode == 'udp' else StartTcpServer`).
             // Nor do other records of the same log (`[net] Initializing UDP listeners` beside
             // a TCP listener's failure).
+            let member_shapes: Vec<String> = members
+                .iter()
+                .filter_map(|&(member, _)| blocks::record_shape(lines[member]))
+                .collect();
             let stated_text: String = scope
                 .iter()
                 .filter(|&&index| index == 0 || !is_traceback_frame(lines[index - 1]))
-                .filter(|&&index| !is_other_record(layout, &members, index))
+                .filter(|&&index| !is_other_record(layout, &members, &member_shapes, index))
                 .map(|&index| lines[index])
                 .collect::<Vec<_>>()
                 .join("\n");
@@ -183,16 +187,18 @@ fn is_nested_cause(lines: &[&str], index: usize) -> bool {
 }
 
 /// Whether a line is a record of its own in the log of the incident's cue lines: the same
-/// shape of start, in none of their message blocks, and no cue line itself.
-fn is_other_record(layout: &Layout, members: &[CueLine], index: usize) -> bool {
-    let shape = blocks::record_shape(layout.lines[index]);
-    shape.is_some()
+/// shape of start as one of them (`member_shapes`), in none of their message blocks, and no
+/// cue line itself.
+fn is_other_record(
+    layout: &Layout,
+    members: &[CueLine],
+    member_shapes: &[String],
+    index: usize,
+) -> bool {
+    blocks::record_shape(layout.lines[index]).is_some_and(|shape| member_shapes.contains(&shape))
         && members.iter().all(|&(member, _)| {
             member != index && layout.block_of[member] != layout.block_of[index]
         })
-        && members
-            .iter()
-            .any(|&(member, _)| blocks::record_shape(layout.lines[member]) == shape)
 }
 
 /// A Python traceback's frame line (`  File "x.py", line 4, in <module>`): the line after
